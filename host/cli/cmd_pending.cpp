@@ -11,10 +11,6 @@ int pending(const char* what) {
     return 1;
 }
 }  // namespace
-int cmd_serve(const Args&) { return pending("serve"); }
 int cmd_config_check(const Args&) { return pending("config check"); }
 int cmd_config_show(const Args&) { return pending("config show"); }
-int cmd_plugins_inspect(const Args&) { return pending("plugins inspect"); }
-int cmd_plugins_list(const Args&) { return pending("plugins list"); }
-int cmd_chat(const Args&) { return pending("chat"); }
 }  // namespace nexus::cli

@@ -1,0 +1,20 @@
+// Small RapidJSON helpers shared by the core: serialize, parse with a located message.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+#include <string_view>
+
+namespace nexus::core {
+
+std::string to_json(const rapidjson::Value& v);
+void append_json(const rapidjson::Value& v, std::string& out);
+// Parses `text` into `doc`; on failure returns false and a message with the byte offset.
+bool parse_json(std::string_view text, rapidjson::Document& doc, std::string* error);
+// Appends `s` as a JSON string literal (with quotes).
+void append_json_string(std::string_view s, std::string& out);
+// Member lookup that returns nullptr instead of asserting.
+const rapidjson::Value* member(const rapidjson::Value& obj, const char* name);
+
+}  // namespace nexus::core

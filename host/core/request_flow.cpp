@@ -1,0 +1,181 @@
+#include "core/request_flow.hpp"
+
+#include "core/json_text.hpp"
+#include "core/loop_context.hpp"
+#include "core/metrics.hpp"
+#include "core/stream_replay.hpp"
+
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+namespace nexus::core {
+
+std::string make_request_id(const net::HeaderList& headers) {
+    if (auto v = net::find_header(headers, "x-request-id"); v && !v->empty() && v->size() <= 128) {
+        bool printable = true;
+        for (char c : *v)
+            if (c < 0x21 || c > 0x7e) printable = false;
+        if (printable) return std::string(*v);
+    }
+    unsigned char raw[12];
+    RAND_bytes(raw, sizeof raw);
+    static const char* hex = "0123456789abcdef";
+    std::string id = "req_";
+    for (unsigned char b : raw) {
+        id += hex[b >> 4];
+        id += hex[b & 15];
+    }
+    return id;
+}
+
+RequestFlow::RequestFlow(std::shared_ptr<const Runtime> rt, const IngressCodec& codec, nx_op op,
+                         net::ServerRequest&& req, std::shared_ptr<net::Responder> res, std::string request_id)
+    : rt_(std::move(rt)), codec_(codec), op_(op), req_(std::move(req)), res_(std::move(res)),
+      request_id_(std::move(request_id)) {
+    loop_ = current_loop();
+}
+
+RequestFlow::~RequestFlow() {
+    if (stream_state_ && provider_ && provider_->plugin->provider->stream_close)
+        provider_->plugin->provider->stream_close(provider_->instance, stream_state_);
+}
+
+void RequestFlow::start() {
+    auto self = shared_from_this();
+    res_->on_cancel([self] {
+        post_to_loop(self->loop_, [self] {
+            if (self->finished_) return;
+            self->cancelled_ = true;
+            self->outcome_ = "cancelled";
+            if (self->upstream_) self->upstream_->cancel();
+            else self->finish();
+        });
+    });
+
+    ApiError err;
+    if (!codec_.decode(op_, std::move(req_.body), decoded_, &err)) return fail(std::move(err));
+    ex_.request.adopt(std::move(decoded_.canonical_text), std::move(decoded_.canonical));
+    ex_.request_headers = &req_.headers;
+    ex_.set_attr("request_id", request_id_);
+    ex_.set_attr("model", decoded_.model);
+    ex_.set_attr("client_ip", req_.client_ip);
+    ex_.set_attr("ingress", codec_.name());
+    ex_.set_attr("stream", decoded_.stream ? "true" : "false");
+    ex_.set_attr("route", "");
+    ex_.readonly_attrs = ex_.attrs.size();
+
+    route_ = rt_->resolve(decoded_.model, &route_scratch_);
+    chain_ = route_ ? route_->chain : &rt_->default_chain();
+    if (route_) ex_.set_attr("route", route_->name);
+    run_request_hooks(0);
+}
+
+net::HeaderList RequestFlow::response_headers(const char* content_type) const {
+    net::HeaderList h;
+    h.emplace_back("Content-Type", content_type);
+    h.emplace_back("x-request-id", request_id_);
+    if (provider_) {
+        h.emplace_back("x-nexus-provider", provider_->name);
+        h.emplace_back("x-nexus-model", upstream_model_);
+    }
+    if (attempts_ > 0) h.emplace_back("x-nexus-attempts", std::to_string(attempts_));
+    for (const auto& kv : ex_.response_headers) h.push_back(kv);
+    return h;
+}
+
+void RequestFlow::note_usage(const rapidjson::Value& root) {
+    const rapidjson::Value* usage = member(root, "usage");
+    if (!usage || !usage->IsObject()) return;
+    if (auto* p = member(*usage, "prompt_tokens"); p && p->IsInt64()) prompt_tokens_ = p->GetInt64();
+    if (auto* c = member(*usage, "completion_tokens"); c && c->IsInt64()) completion_tokens_ = c->GetInt64();
+    if (auto* d = member(*usage, "prompt_tokens_details"); d && d->IsObject())
+        if (auto* c = member(*d, "cached_tokens"); c && c->IsInt64()) cached_tokens_ = c->GetInt64();
+}
+
+void RequestFlow::deliver_response(int status, std::string canonical) {
+    if (finished_) return;
+    if (decoded_.stream) return replay_as_stream(std::move(canonical));
+    ex_.response.set_text(std::move(canonical));
+    if (!run_response_hooks(hooks_ran_)) return;
+    if (auto* d = ex_.response.dom()) note_usage(*d);
+    final_status_ = status;
+    res_->respond(status, response_headers("application/json"), codec_.encode_response(op_, ex_.response.text()));
+    finish();
+}
+
+void RequestFlow::begin_client_stream() {
+    if (client_stream_started_) return;
+    client_stream_started_ = true;
+    encoder_ = codec_.stream_encoder(decoded_);
+    auto h = response_headers(codec_.stream_content_type());
+    h.emplace_back("Cache-Control", "no-cache");
+    final_status_ = 200;
+    res_->begin_stream(200, std::move(h));
+}
+
+void RequestFlow::replay_as_stream(std::string canonical) {
+    ex_.response.set_text(std::move(canonical));
+    if (!run_response_hooks(hooks_ran_)) return;
+    begin_client_stream();
+    for (auto& chunk : response_as_chunks(ex_.response.text())) {
+        emit_chunk(chunk);
+        if (finished_ || aborted_) return;
+    }
+    std::string out;
+    encoder_->end(out);
+    res_->write(std::move(out));
+    res_->end_stream();
+    finish();
+}
+
+void RequestFlow::fail(ApiError e) {
+    if (finished_) return;
+    if (outcome_ == "ok") outcome_ = "error";
+    final_error_ = e;
+    if (e.error_class == NX_EC_NONE && e.status >= 500) final_error_.error_class = NX_EC_INTERNAL;
+    spdlog::debug("[{}] request failed: {} {}", request_id_, e.status, e.message);
+    if (client_stream_started_) {
+        std::string out;
+        encoder_->error(e, out);
+        res_->write(std::move(out));
+        res_->end_stream();
+    } else {
+        final_status_ = e.status;
+        auto h = response_headers("application/json");
+        if (e.retry_after_ms >= 0) h.emplace_back("Retry-After", std::to_string((e.retry_after_ms + 999) / 1000));
+        res_->respond(e.status, std::move(h), codec_.encode_error(e));
+    }
+    finish();
+}
+
+void RequestFlow::finish() {
+    if (finished_) return;
+    finished_ = true;
+    {
+        std::lock_guard<std::mutex> lock(ex_.resume_mu);
+        ex_.on_resume = nullptr;  // breaks the flow -> exchange -> callback -> flow cycle
+    }
+    if (upstream_) upstream_->cancel();
+    if (cancelled_) final_status_ = final_status_ ? final_status_ : 499;
+    run_complete_hooks();
+
+    double secs = std::chrono::duration<double>(Clock::now() - started_).count();
+    std::string route = route_ ? route_->name : "";
+    std::string provider = provider_ ? provider_->name : "";
+    std::string labels = "route=\"" + label_value(route) + "\",provider=\"" + label_value(provider) + "\",model=\"" +
+                         label_value(upstream_model_) + "\",status=\"" + std::to_string(final_status_) + "\"";
+    auto& m = Metrics::instance();
+    m.add("nexus_requests_total", labels);
+    m.observe("nexus_request_duration_seconds", "route=\"" + label_value(route) + "\"", secs);
+    if (upstream_latency_us_)
+        m.observe("nexus_upstream_duration_seconds", "provider=\"" + label_value(provider) + "\"",
+                  double(upstream_latency_us_) / 1e6);
+    std::string tok = "provider=\"" + label_value(provider) + "\",model=\"" + label_value(upstream_model_) + "\"";
+    if (prompt_tokens_ > 0) m.add("nexus_tokens_total", tok + ",direction=\"in\"", double(prompt_tokens_));
+    if (completion_tokens_ > 0) m.add("nexus_tokens_total", tok + ",direction=\"out\"", double(completion_tokens_));
+
+    spdlog::info("[{}] {} {} model={} provider={} status={} attempts={} outcome={} {:.1f}ms", request_id_, req_.method,
+                 req_.target, decoded_.model, provider, final_status_, attempts_, outcome_, secs * 1e3);
+}
+
+}  // namespace nexus::core

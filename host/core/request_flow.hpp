@@ -1,0 +1,117 @@
+// One client request through the gateway: decode, chain on the way in, route, upstream
+// attempts (with fallback), chain on the way out, encode, on_complete. Everything runs on the
+// event loop that accepted the request; a PENDING hook resumes there too.
+#pragma once
+
+#include "core/api_error.hpp"
+#include "core/exchange.hpp"
+#include "core/ingress_codec.hpp"
+#include "core/runtime.hpp"
+#include "net/http_server.hpp"
+#include "net/stream_framers.hpp"
+#include "plugin/abi_objects.hpp"
+#include "transport/http_client.hpp"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nexus::core {
+
+class RequestFlow : public std::enable_shared_from_this<RequestFlow> {
+public:
+    RequestFlow(std::shared_ptr<const Runtime> rt, const IngressCodec& codec, nx_op op, net::ServerRequest&& req,
+                std::shared_ptr<net::Responder> res, std::string request_id);
+    ~RequestFlow();
+    void start();
+
+private:
+    using Clock = std::chrono::steady_clock;
+
+    // Chain, on the way in and out (request_flow_chain.cpp).
+    void run_request_hooks(size_t from);
+    void request_hook_finished(size_t index, nx_filter_status st);
+    bool run_response_hooks(size_t count);  // reverse order over the first `count`; false: rejected
+    bool run_chunk_hooks();                 // false: drop the chunk (or aborted, see aborted_)
+    void run_complete_hooks();
+    bool contained_failure(size_t index, const nx_call& call, const char* hook);
+
+    // Upstream (request_flow_upstream.cpp).
+    void route();
+    void attempt(size_t target_index);
+    void upstream_headers(int status, const net::HeaderList& headers);
+    bool upstream_data(std::string_view data);
+    void upstream_done(net::ClientError err, const std::string& detail);
+    void stream_event(std::string_view event, std::string_view data, std::string_view id);
+    void emit_chunk(std::string_view chunk_json);
+    bool try_next_target(const ApiError& e);
+    ApiError classify(const nx_call& call, const char* what) const;
+
+    // Delivery (request_flow.cpp).
+    void deliver_response(int status, std::string canonical);
+    void replay_as_stream(std::string canonical);
+    void begin_client_stream();
+    void fail(ApiError e);
+    void finish();
+    void note_usage(const rapidjson::Value& root);
+    net::HeaderList response_headers(const char* content_type) const;
+
+    std::shared_ptr<const Runtime> rt_;
+    const IngressCodec& codec_;
+    nx_op op_;
+    net::ServerRequest req_;
+    std::shared_ptr<net::Responder> res_;
+    std::string request_id_;
+    void* loop_ = nullptr;
+    Clock::time_point started_ = Clock::now();
+
+    DecodedRequest decoded_;
+    nx_exchange ex_;
+    ResolvedRoute route_scratch_;
+    const ResolvedRoute* route_ = nullptr;
+    const Chain* chain_ = nullptr;
+    size_t hooks_ran_ = 0;
+    size_t pending_index_ = SIZE_MAX;
+
+    // Attempt state.
+    size_t target_index_ = 0;
+    unsigned attempts_ = 0;
+    std::shared_ptr<ProviderRuntime> provider_;
+    std::string upstream_model_;
+    nx_provider_request preq_{};
+    std::vector<nx_header> plugin_headers_;  // views into req_.headers
+    nx_framing framing_ = NX_FRAMING_NONE;
+    std::shared_ptr<net::CancelToken> upstream_;
+    int upstream_status_ = 0;
+    net::HeaderList upstream_headers_;
+    std::string upstream_body_;  // non-stream body, or an error body in stream mode
+    bool upstream_streaming_ = false;
+    void* stream_state_ = nullptr;
+    bool stream_done_ = false;
+    std::optional<ApiError> stream_error_;
+    std::optional<net::SseFramer> sse_;
+    std::optional<net::NdjsonFramer> ndjson_;
+    nx_chunk_sink sink_;
+    Clock::time_point upstream_started_{};
+    uint64_t upstream_latency_us_ = 0;
+
+    // Client side.
+    std::unique_ptr<IngressCodec::StreamEncoder> encoder_;
+    bool client_stream_started_ = false;
+    bool finished_ = false;
+    bool cancelled_ = false;
+    bool aborted_ = false;
+    int final_status_ = 0;
+    ApiError final_error_;
+    std::string outcome_ = "ok";
+    int64_t prompt_tokens_ = -1, completion_tokens_ = -1, cached_tokens_ = -1;
+    rapidjson::Document chunk_doc_;
+    std::string out_buf_;
+};
+
+// Returns a fresh request id, or the client's x-request-id when it is reasonable.
+std::string make_request_id(const net::HeaderList& headers);
+
+}  // namespace nexus::core

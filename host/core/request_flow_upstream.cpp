@@ -1,0 +1,320 @@
+// Routing and upstream attempts: provider.prepare -> transport -> provider.parse_response or
+// provider.stream_event, with fallback to the route's next target before the client has seen
+// a byte.
+#include "core/json_text.hpp"
+#include "core/loop_context.hpp"
+#include "core/metrics.hpp"
+#include "core/request_flow.hpp"
+#include "core/upstream_request.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace nexus::core {
+
+namespace {
+constexpr size_t kMaxUpstreamBody = 64u << 20;
+
+nx_str nx(std::string_view s) { return nx_str{s.data(), s.size()}; }
+
+bool falls_back(nx_error_class cls) {
+    switch (cls) {
+        case NX_EC_AUTHENTICATION:
+        case NX_EC_NOT_FOUND:
+        case NX_EC_RATE_LIMITED:
+        case NX_EC_QUOTA_EXHAUSTED:
+        case NX_EC_SERVER:
+        case NX_EC_OVERLOADED:
+        case NX_EC_TIMEOUT:
+        case NX_EC_PROTOCOL:
+        case NX_EC_NETWORK:
+            return true;
+        default:
+            return false;
+    }
+}
+
+const char* code_for_class(nx_error_class cls) {
+    switch (cls) {
+        case NX_EC_RATE_LIMITED: return "rate_limit_exceeded";
+        case NX_EC_QUOTA_EXHAUSTED: return "insufficient_quota";
+        case NX_EC_CONTEXT_LENGTH: return "context_length_exceeded";
+        case NX_EC_NOT_FOUND: return "model_not_found";
+        case NX_EC_TIMEOUT: return "upstream_timeout";
+        case NX_EC_NETWORK: return "upstream_unreachable";
+        case NX_EC_PROTOCOL: return "upstream_protocol_error";
+        default: return "";
+    }
+}
+}  // namespace
+
+void RequestFlow::route() {
+    if (!route_) {
+        ApiError e;
+        e.status = 404;
+        e.type = "invalid_request_error";
+        e.param = "model";
+        e.code = "model_not_found";
+        e.error_class = NX_EC_NOT_FOUND;
+        e.message = "The model '" + decoded_.model +
+                    "' does not exist on this gateway: configure a route for it, or address a provider directly as "
+                    "'<provider>/<model>'";
+        return fail(std::move(e));
+    }
+    if (route_->targets.empty()) return fail(ApiError::internal("route '" + route_->name + "' has no usable target"));
+    attempt(0);
+}
+
+ApiError RequestFlow::classify(const nx_call& call, const char* what) const {
+    ApiError e;
+    e.error_class = call.error_class != NX_EC_NONE ? call.error_class : NX_EC_PROTOCOL;
+    e.status = status_for_error_class(e.error_class, call.upstream_status);
+    e.type = type_for_status(e.status);
+    e.code = code_for_class(e.error_class);
+    e.retry_after_ms = call.retry_after_ms;
+    std::string detail = !call.upstream_message.empty() ? call.upstream_message
+                         : !call.error.empty()          ? call.error
+                                                        : std::string(what) + " failed";
+    e.message = "upstream provider '" + provider_->name + "' (" + upstream_model_ + "): " + detail;
+    return e;
+}
+
+bool RequestFlow::try_next_target(const ApiError& e) {
+    Metrics::instance().add("nexus_upstream_errors_total", "provider=\"" + label_value(provider_ ? provider_->name : "") +
+                                                               "\",class=\"" + error_class_name(e.error_class) + "\"");
+    if (cancelled_ || client_stream_started_ || !falls_back(e.error_class)) return false;
+    if (target_index_ + 1 >= route_->targets.size()) return false;
+    spdlog::warn("[{}] target {}/{} failed ({}), falling back", request_id_, provider_ ? provider_->name : "?",
+                 upstream_model_, error_class_name(e.error_class));
+    if (stream_state_) {
+        provider_->plugin->provider->stream_close(provider_->instance, stream_state_);
+        stream_state_ = nullptr;
+    }
+    attempt(target_index_ + 1);
+    return true;
+}
+
+void RequestFlow::attempt(size_t index) {
+    target_index_ = index;
+    const Target& target = route_->targets[index];
+    provider_ = target.provider;
+    upstream_model_ = target.model;
+    upstream_status_ = 0;
+    upstream_headers_.clear();
+    upstream_body_.clear();
+    upstream_streaming_ = false;
+    stream_done_ = false;
+    stream_error_.reset();
+    sse_.reset();
+    ndjson_.reset();
+
+    if (!provider_->available) {
+        ApiError e;
+        e.status = 503;
+        e.type = "server_error";
+        e.code = "provider_unavailable";
+        e.error_class = NX_EC_AUTHENTICATION;
+        e.message = "provider '" + provider_->name + "' is unavailable: " + provider_->unavailable_reason;
+        if (!try_next_target(e)) fail(std::move(e));
+        return;
+    }
+    ++attempts_;
+
+    plugin_headers_ = plugin_visible_headers(req_.headers);
+    const std::string& key = provider_->pick_key();
+    std::string_view body = ex_.request.text();
+    preq_ = nx_provider_request{};
+    preq_.struct_size = sizeof preq_;
+    preq_.op = op_;
+    preq_.body = nx(body);
+    preq_.upstream_model = nx(upstream_model_);
+    preq_.base_url = nx(provider_->cfg.base_url);
+    preq_.api_key = nx(key);
+    preq_.client_headers = plugin_headers_.data();
+    preq_.client_header_count = plugin_headers_.size();
+    preq_.stream = decoded_.stream ? 1 : 0;
+
+    nx_buf method, url, out_body;
+    nx_headers headers;
+    nx_http_request_out out{sizeof(nx_http_request_out), NX_FRAMING_NONE, &method, &url, &headers, &out_body};
+    nx_call call;
+    call.plugin = provider_->plugin->name;
+    call.request_id = request_id_;
+    nx_status st = provider_->plugin->provider->prepare(&call, provider_->instance, &preq_, &out);
+    if (st != NX_OK) {
+        ApiError e = st == NX_ERR_INVALID || st == NX_ERR_UNSUPPORTED
+                         ? ApiError::invalid("provider '" + provider_->name + "' cannot take this request: " + call.error)
+                         : ApiError::internal("provider plugin '" + provider_->plugin->name +
+                                              "' failed to prepare the request: " + call.error);
+        if (st == NX_ERR_UPSTREAM) e = classify(call, "prepare");
+        if (!try_next_target(e)) fail(std::move(e));
+        return;
+    }
+    framing_ = out.framing;
+
+    net::ClientRequest cr = make_client_request(provider_->cfg, std::move(method.data), std::move(url.data),
+                                                std::move(headers.items), std::move(out_body.data));
+    upstream_started_ = Clock::now();
+    auto self = shared_from_this();
+    net::ClientCallbacks cb;
+    cb.on_headers = [self](int status, const net::HeaderList& h) { self->upstream_headers(status, h); };
+    cb.on_data = [self](std::string_view d) { return self->upstream_data(d); };
+    cb.on_done = [self](net::ClientError err, const std::string& detail) { self->upstream_done(err, detail); };
+    upstream_ = loop_http_client().send(std::move(cr), std::move(cb));
+}
+
+void RequestFlow::upstream_headers(int status, const net::HeaderList& headers) {
+    upstream_status_ = status;
+    upstream_headers_ = headers;
+    if (!decoded_.stream || status < 200 || status > 299 || finished_) return;
+    nx_call call;
+    call.plugin = provider_->plugin->name;
+    call.request_id = request_id_;
+    auto* vt = provider_->plugin->provider;
+    if (!vt->stream_open || vt->stream_open(&call, provider_->instance, &preq_, &stream_state_) != NX_OK) {
+        stream_state_ = nullptr;
+        stream_error_ = ApiError::internal("provider plugin '" + provider_->plugin->name +
+                                           "' cannot stream: " + (call.error.empty() ? "no stream support" : call.error));
+        return;
+    }
+    upstream_streaming_ = true;
+    sink_.emit = [this](std::string_view chunk) {
+        emit_chunk(chunk);
+        return NX_OK;
+    };
+    if (framing_ == NX_FRAMING_NDJSON) ndjson_.emplace();
+    else sse_.emplace();
+}
+
+bool RequestFlow::upstream_data(std::string_view data) {
+    if (finished_ || stream_error_) return false;
+    if (!upstream_streaming_) {
+        if (upstream_body_.size() + data.size() > kMaxUpstreamBody) {
+            stream_error_ = ApiError::internal("upstream response exceeds " + std::to_string(kMaxUpstreamBody) + " bytes");
+            stream_error_->status = 502;
+            stream_error_->error_class = NX_EC_PROTOCOL;
+            return false;
+        }
+        upstream_body_.append(data);
+        return true;
+    }
+    bool ok = true;
+    if (sse_) {
+        ok = sse_->feed(data, [this](const net::SseEvent& ev) {
+            stream_event(ev.event, ev.data, ev.id);
+            return !finished_ && !stream_error_;
+        });
+        if (!ok && sse_->overflowed()) stream_error_ = ApiError::internal("upstream stream event too large");
+    } else {
+        ok = ndjson_->feed(data, [this](std::string_view line) {
+            stream_event({}, line, {});
+            return !finished_ && !stream_error_;
+        });
+        if (!ok && ndjson_->overflowed()) stream_error_ = ApiError::internal("upstream stream line too large");
+    }
+    return ok && !finished_ && !stream_error_;
+}
+
+void RequestFlow::stream_event(std::string_view event, std::string_view data, std::string_view id) {
+    if (stream_done_) return;
+    nx_stream_event ev{sizeof(nx_stream_event), 0, nx(event), nx(data), nx(id)};
+    nx_call call;
+    call.plugin = provider_->plugin->name;
+    call.request_id = request_id_;
+    nx_stream_result r = provider_->plugin->provider->stream_event(&call, provider_->instance, stream_state_, &ev, &sink_);
+    if (r == NX_STREAM_DONE) stream_done_ = true;
+    else if (r != NX_STREAM_CONTINUE) stream_error_ = classify(call, "stream_event");
+}
+
+void RequestFlow::emit_chunk(std::string_view chunk_json) {
+    if (finished_) return;
+    bool hooked = false;
+    for (size_t i = 0; i < hooks_ran_ && !hooked; ++i) hooked = chain_->entries[i]->plugin->middleware->on_chunk != nullptr;
+    std::string_view text = chunk_json;
+    if (hooked) {
+        ex_.chunk.set_text(std::string(chunk_json));
+        if (!run_chunk_hooks()) return;
+        text = ex_.chunk.text();
+    }
+    if (!parse_json(text, chunk_doc_, nullptr)) {
+        spdlog::warn("[{}] provider '{}' emitted a chunk that is not JSON; dropped", request_id_, provider_->name);
+        return;
+    }
+    note_usage(chunk_doc_);
+    begin_client_stream();
+    out_buf_.clear();
+    encoder_->chunk(text, chunk_doc_, out_buf_);
+    if (!out_buf_.empty()) res_->write(out_buf_);
+}
+
+void RequestFlow::upstream_done(net::ClientError err, const std::string& detail) {
+    upstream_.reset();
+    upstream_latency_us_ += uint64_t(
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - upstream_started_).count());
+    if (finished_) return;
+    if (cancelled_) return finish();
+
+    if (upstream_streaming_ && !stream_error_ && err == net::ClientError::none) {
+        if (sse_) sse_->finish([this](const net::SseEvent& ev) {
+            stream_event(ev.event, ev.data, ev.id);
+            return true;
+        });
+        if (ndjson_) ndjson_->finish([this](std::string_view line) {
+            stream_event({}, line, {});
+            return true;
+        });
+        if (!stream_done_ && !stream_error_ && provider_->plugin->provider->stream_finish) {
+            nx_call call;
+            call.plugin = provider_->plugin->name;
+            call.request_id = request_id_;
+            if (provider_->plugin->provider->stream_finish(&call, provider_->instance, stream_state_, &sink_) != NX_OK)
+                stream_error_ = classify(call, "stream_finish");
+        }
+    }
+    if (!stream_error_ && err != net::ClientError::none) {
+        ApiError e;
+        bool timeout = err == net::ClientError::timeout_connect || err == net::ClientError::timeout_first_byte ||
+                       err == net::ClientError::timeout_idle || err == net::ClientError::timeout_total;
+        e.error_class = timeout ? NX_EC_TIMEOUT : NX_EC_NETWORK;
+        e.status = timeout ? 504 : 502;
+        e.type = "server_error";
+        e.code = code_for_class(e.error_class);
+        e.message = "upstream provider '" + provider_->name + "' (" + upstream_model_ + "): " + net::to_string(err) +
+                    (detail.empty() ? "" : ": " + detail);
+        stream_error_ = std::move(e);
+    }
+    if (stream_error_) {
+        ApiError e = std::move(*stream_error_);
+        stream_error_.reset();
+        if (!try_next_target(e)) fail(std::move(e));
+        return;
+    }
+    if (upstream_streaming_) {
+        begin_client_stream();  // an upstream stream with no chunks still gets a well-formed reply
+        std::string out;
+        encoder_->end(out);
+        res_->write(std::move(out));
+        res_->end_stream();
+        return finish();
+    }
+
+    std::vector<nx_header> hs;
+    hs.reserve(upstream_headers_.size());
+    for (const auto& [k, v] : upstream_headers_) hs.push_back(nx_header{nx(k), nx(v)});
+    nx_http_response_in resp{sizeof(nx_http_response_in), upstream_status_, hs.data(), hs.size(), nx(upstream_body_)};
+    nx_buf out;
+    nx_call call;
+    call.plugin = provider_->plugin->name;
+    call.request_id = request_id_;
+    nx_status st = provider_->plugin->provider->parse_response(&call, provider_->instance, &preq_, &resp, &out);
+    if (st == NX_OK) return deliver_response(200, std::move(out.data));
+    ApiError e = st == NX_ERR_UPSTREAM ? classify(call, "parse_response")
+                                       : ApiError::internal("provider plugin '" + provider_->plugin->name +
+                                                            "' failed to read the upstream response: " + call.error);
+    if (st != NX_ERR_UPSTREAM) {
+        e.status = 502;
+        e.error_class = NX_EC_PROTOCOL;
+    }
+    if (!try_next_target(e)) fail(std::move(e));
+}
+
+}  // namespace nexus::core

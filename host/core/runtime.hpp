@@ -1,0 +1,77 @@
+// The live gateway state built from one validated config: provider instances, routes and
+// middleware chains. Immutable once built; a reload builds a new one and swaps the pointer.
+#pragma once
+
+#include "config/config.hpp"
+#include "plugin/loader.hpp"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nexus::core {
+
+struct ProviderRuntime {
+    std::string name;
+    config::ProviderConfig cfg;
+    std::shared_ptr<const plugin::LoadedPlugin> plugin;  // keeps the library loaded
+    void* instance = nullptr;                            // plugin-owned
+    bool available = false;
+    std::string unavailable_reason;  // e.g. "set OPENAI_API_KEY"; never a secret
+    mutable std::atomic<size_t> next_key{0};
+
+    const std::string& pick_key() const;  // round robin; empty string when keyless
+    ~ProviderRuntime();
+};
+
+struct MiddlewareRuntime {
+    std::string name;
+    std::shared_ptr<const plugin::LoadedPlugin> plugin;
+    void* instance = nullptr;
+    bool fail_open = false;  // on_error: fail_open
+    ~MiddlewareRuntime();
+};
+
+struct Chain {
+    std::string name;
+    std::vector<std::shared_ptr<MiddlewareRuntime>> entries;
+};
+
+struct Target {
+    std::shared_ptr<ProviderRuntime> provider;
+    std::string model;
+    std::string params_json;
+};
+
+struct ResolvedRoute {
+    std::string name;     // the route's model name, or "provider/model"
+    std::string strategy;
+    const Chain* chain = nullptr;  // never null after resolve
+    std::vector<Target> targets;
+};
+
+class Runtime {
+public:
+    // Creates provider and middleware instances. On failure returns null with one message per
+    // problem in *errors (plugin missing, create failed with the plugin's own message).
+    static std::shared_ptr<Runtime> build(std::shared_ptr<const config::Config> cfg,
+                                          const std::map<std::string, std::shared_ptr<const plugin::LoadedPlugin>>& plugins,
+                                          std::vector<std::string>* errors);
+
+    const config::Config& config() const { return *cfg_; }
+    // A route by public name, or `provider/model` for a direct provider target. Null if none.
+    const ResolvedRoute* resolve(const std::string& model, ResolvedRoute* scratch) const;
+    const std::map<std::string, std::shared_ptr<ProviderRuntime>>& providers() const { return providers_; }
+    const std::vector<ResolvedRoute>& routes() const { return routes_; }
+    const Chain& default_chain() const { return chains_.at("default"); }
+
+private:
+    std::shared_ptr<const config::Config> cfg_;
+    std::map<std::string, std::shared_ptr<ProviderRuntime>> providers_;
+    std::map<std::string, Chain> chains_;
+    std::vector<ResolvedRoute> routes_;
+};
+
+}  // namespace nexus::core
