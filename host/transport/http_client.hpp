@@ -17,6 +17,7 @@ struct TlsOptions {
     bool insecure_skip_verify = false;   // logged loudly by whoever sets it
 };
 
+// A zero (or negative) timeout disables that limit.
 struct ClientTimeouts {
     std::chrono::milliseconds connect{10000};
     std::chrono::milliseconds first_byte{60000};  // request sent -> response headers
@@ -65,7 +66,9 @@ public:
 };
 
 // One client per event loop. `io_context` is a void* to keep Asio out of this header: it
-// must point at the boost::asio::io_context the callbacks should run on.
+// must point at the boost::asio::io_context the callbacks should run on. Use it (and
+// destroy it) on that loop's thread; destroying it cancels what is in flight, whose
+// on_done(cancelled) runs inside the destructor.
 class HttpClient {
 public:
     explicit HttpClient(void* io_context);
@@ -73,8 +76,10 @@ public:
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
     std::shared_ptr<CancelToken> send(ClientRequest req, ClientCallbacks cb);
-    size_t open_connections() const;
+    size_t open_connections() const;  // idle + in use + connecting, all origins
     size_t idle_connections() const;
+    // How long a pooled connection may sit unused before it is closed (default 30 s).
+    void set_idle_expiry(std::chrono::milliseconds expiry);
 
 private:
     struct Impl;

@@ -1,0 +1,160 @@
+#include "transport/client_state.hpp"
+
+#include "transport/exchange.hpp"
+#include "transport/tls_setup.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
+namespace nexus::net::client {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+ClientState::ClientState(asio::io_context& ioc_) : ioc(ioc_), resolver_(ioc_) {}
+
+OriginPool* ClientState::pool_for(const Url& url, const ClientRequest& req, std::string* error) {
+    bool tls = url.scheme == "https";
+    std::string tls_key = tls ? tls_options_key(req.tls) : std::string();
+    std::string key = url.origin();
+    if (tls) key += "|" + tls_key;
+    auto it = pools_.find(key);
+    if (it == pools_.end()) {
+        asio::ssl::context* ctx = nullptr;
+        if (tls) {
+            auto& slot = tls_contexts_[tls_key];
+            if (!slot) slot = make_tls_context(req.tls, error);
+            if (!slot) {
+                tls_contexts_.erase(tls_key);
+                return nullptr;
+            }
+            ctx = slot.get();
+        }
+        it = pools_.emplace(key, std::make_unique<OriginPool>()).first;
+        it->second->tls = ctx;
+    }
+    it->second->limit = std::max<size_t>(1, req.pool_size);
+    return it->second.get();
+}
+
+void ClientState::acquire(const std::shared_ptr<Exchange>& ex, OriginPool& pool, bool fresh) {
+    if (shut_down_) return ex->abort(ClientError::cancelled, "client shut down");
+    while (!fresh && !pool.idle.empty()) {
+        auto conn = std::move(pool.idle.back());
+        pool.idle.pop_back();
+        --idle_count;
+        ++conn->idle_generation;
+        conn->idle_timer.cancel();
+        if (conn->peer_gone()) {
+            drop(pool, conn);
+            continue;
+        }
+        return ex->use(std::move(conn));
+    }
+    if (fresh && pool.open >= pool.limit && !pool.idle.empty()) {
+        // A retry needs a new connection: make room by closing the oldest idle one.
+        auto oldest = std::move(pool.idle.front());
+        pool.idle.erase(pool.idle.begin());
+        --idle_count;
+        ++oldest->idle_generation;
+        oldest->idle_timer.cancel();
+        drop(pool, oldest);
+    }
+    if (pool.open < pool.limit) {
+        ++pool.open;
+        ++open_count;
+        return ex->open(std::make_shared<Connection>(ioc, pool.tls));
+    }
+    pool.waiters.push_back(ex);
+}
+
+void ClientState::release(OriginPool& pool, std::shared_ptr<Connection> conn) {
+    if (shut_down_ || conn->discarded) return discard(pool, conn);
+    conn->reused = true;
+    uint64_t generation = ++conn->idle_generation;
+    conn->idle_timer.expires_after(idle_expiry);
+    conn->idle_timer.async_wait([weak_state = weak_from_this(), weak_conn = std::weak_ptr<Connection>(conn), &pool,
+                                 generation](const error_code& ec) {
+        if (ec) return;
+        auto state = weak_state.lock();
+        auto c = weak_conn.lock();
+        if (state && c && c->idle_generation == generation) state->expire_idle(pool, c);
+    });
+    pool.idle.push_back(std::move(conn));
+    ++idle_count;
+    serve_waiters(pool);
+}
+
+void ClientState::expire_idle(OriginPool& pool, const std::shared_ptr<Connection>& conn) {
+    auto it = std::find(pool.idle.begin(), pool.idle.end(), conn);
+    if (it == pool.idle.end()) return;
+    pool.idle.erase(it);
+    --idle_count;
+    discard(pool, conn);
+}
+
+void ClientState::drop(OriginPool& pool, const std::shared_ptr<Connection>& conn) {
+    if (conn->discarded) return;
+    conn->discarded = true;
+    conn->close();
+    --pool.open;
+    --open_count;
+}
+
+void ClientState::discard(OriginPool& pool, const std::shared_ptr<Connection>& conn) {
+    drop(pool, conn);
+    serve_waiters(pool);
+}
+
+void ClientState::serve_waiters(OriginPool& pool) {
+    if (shut_down_) return;
+    while (!pool.waiters.empty() && (!pool.idle.empty() || pool.open < pool.limit)) {
+        auto ex = std::move(pool.waiters.front());
+        pool.waiters.pop_front();
+        if (ex->finished()) continue;
+        acquire(ex, pool, ex->wants_fresh());
+    }
+}
+
+void ClientState::resolve(const std::string& host, uint16_t port, ResolveHandler handler) {
+    error_code ec;
+    auto address = asio::ip::make_address(host, ec);
+    if (!ec) return handler({}, std::make_shared<std::vector<asio::ip::tcp::endpoint>>(1, asio::ip::tcp::endpoint(address, port)));
+    std::string key = host + ":" + std::to_string(port);
+    auto now = std::chrono::steady_clock::now();
+    if (auto it = dns_.find(key); it != dns_.end()) {
+        if (it->second.expires > now) return handler({}, it->second.endpoints);
+        dns_.erase(it);
+    }
+    resolver_.async_resolve(host, std::to_string(port),
+                            [self = shared_from_this(), key, handler = std::move(handler)](
+                                const error_code& ec, asio::ip::tcp::resolver::results_type results) {
+                                if (ec) return handler(ec, nullptr);
+                                auto eps = std::make_shared<std::vector<asio::ip::tcp::endpoint>>();
+                                for (const auto& entry : results) eps->push_back(entry.endpoint());
+                                self->dns_[key] = {eps, std::chrono::steady_clock::now() + self->dns_ttl};
+                                handler({}, eps);
+                            });
+}
+
+void ClientState::shutdown() {
+    if (shut_down_) return;
+    shut_down_ = true;
+    std::vector<std::shared_ptr<Exchange>> in_flight;
+    for (Exchange* ex : active_) in_flight.push_back(ex->shared_from_this());
+    for (auto& ex : in_flight) ex->abort(ClientError::cancelled, "client shut down");
+    for (auto& [key, pool] : pools_) {
+        for (auto& conn : pool->idle) {
+            ++conn->idle_generation;
+            conn->idle_timer.cancel();
+            drop(*pool, conn);
+        }
+        idle_count -= pool->idle.size();
+        pool->idle.clear();
+        pool->waiters.clear();
+    }
+}
+
+}  // namespace nexus::net::client
