@@ -22,8 +22,10 @@ struct LoadedPlugin {
     uint16_t abi_major = 0;
     uint16_t abi_minor = 0;
     uint64_t capabilities = 0;
-    const nx_provider_vtable* provider = nullptr;      // points into the library
-    const nx_middleware_vtable* middleware = nullptr;  // points into the library
+    // The host's copies of the plugin's vtable (read up to the size this host knows, unknown
+    // fields zero); they live as long as `library`, and their functions point into it.
+    const nx_provider_vtable* provider = nullptr;
+    const nx_middleware_vtable* middleware = nullptr;
     std::shared_ptr<void> library;  // the boost::dll::shared_library, type-erased
 };
 

@@ -361,6 +361,8 @@ typedef struct nx_middleware_vtable {
 
 /* ---------------------------------------------------------------- plugin info */
 
+/* The fields up to and including `name` keep their offsets in every ABI major, so that any
+ * host can read abi_major and name a plugin it refuses. */
 typedef struct nx_plugin_info {
     uint32_t struct_size;
     uint16_t abi_major;        /* NX_ABI_MAJOR the plugin was built with */

@@ -5,7 +5,7 @@
 // own binary: no C++ type crosses the boundary, and every boundary function catches every
 // exception and turns it into a status plus a host error message.
 //
-// Build plugins with hidden visibility (the Nexus::sdk CMake target sets it), so that the
+// Build plugins with hidden visibility (CMake's nexus_add_plugin sets it), so that the
 // per-plugin state below (detail::g_host) is private to each plugin library.
 #ifndef NEXUS_NEXUS_HPP
 #define NEXUS_NEXUS_HPP
@@ -79,7 +79,8 @@ class Buf {
 public:
     explicit Buf(nx_buf* b) noexcept : b_(b) {}
     Buf& append(std::string_view s) {
-        if (host().buf_append(b_, s.data(), s.size()) != NX_OK) throw Error(NX_ERR_NOMEM, "buffer append failed");
+        nx_status st = host().buf_append(b_, s.data(), s.size());
+        if (st != NX_OK) throw Error(st, "host buf_append failed");
         return *this;
     }
     Buf& operator<<(std::string_view s) { return append(s); }
@@ -139,8 +140,9 @@ public:
     void method(std::string_view m) { Buf(o_->method).assign(m); }
     void url(std::string_view u) { Buf(o_->url).assign(u); }
     void header(std::string_view name, std::string_view value) {
-        if (host().headers_add(o_->headers, to_nx(name), to_nx(value)) != NX_OK)
-            throw Error(NX_ERR_NOMEM, "header append failed");
+        // The host refuses names that are not HTTP tokens and values holding CR, LF or NUL.
+        nx_status st = host().headers_add(o_->headers, to_nx(name), to_nx(value));
+        if (st != NX_OK) throw Error(st, "host refused header '" + std::string(name) + "'");
     }
     Buf body() noexcept { return Buf(o_->body); }
     void framing(nx_framing f) noexcept { o_->framing = f; }
@@ -426,6 +428,7 @@ struct MiddlewareAdapter {
 
 inline nx_status init_plugin(const nx_host_api* host_api, nx_call* call, const nx_plugin_info** out,
                              const nx_plugin_info* info) {
+    (void)call;
     if (host_api == nullptr || out == nullptr) return NX_ERR_INVALID;
     if (host_api->abi_major != NX_ABI_MAJOR) {
         // The host refuses us anyway; say why from our side too.
