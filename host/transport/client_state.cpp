@@ -121,7 +121,10 @@ void ClientState::serve_waiters(OriginPool& pool) {
 void ClientState::resolve(const std::string& host, uint16_t port, ResolveHandler handler) {
     error_code ec;
     auto address = asio::ip::make_address(host, ec);
-    if (!ec) return handler({}, std::make_shared<std::vector<asio::ip::tcp::endpoint>>(1, asio::ip::tcp::endpoint(address, port)));
+    if (!ec) {
+        auto literal = std::make_shared<std::vector<asio::ip::tcp::endpoint>>(1, asio::ip::tcp::endpoint(address, port));
+        return handler({}, literal);
+    }
     std::string key = host + ":" + std::to_string(port);
     auto now = std::chrono::steady_clock::now();
     if (auto it = dns_.find(key); it != dns_.end()) {

@@ -37,6 +37,14 @@ std::string describe(const error_code& ec) {
     return ec.message();
 }
 
+// parse_url quotes the URL in its message; a query string may carry an API key.
+std::string without_query(std::string message, const std::string& url) {
+    auto query = url.find('?');
+    auto at = message.find(url);
+    if (query != std::string::npos && at != std::string::npos) message.replace(at, url.size(), url.substr(0, query) + "?...");
+    return message;
+}
+
 // A reused connection the server closed before answering: nothing was processed.
 bool closed_before_reply(const error_code& ec) {
     return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
@@ -64,7 +72,7 @@ void Exchange::start() {
     if (done_) return;
     std::string error;
     auto url = parse_url(req_.url, &error);
-    if (!url) return fail(ClientError::bad_url, error);
+    if (!url) return fail(ClientError::bad_url, without_query(error, req_.url));
     url_ = std::move(*url);
     auto head = build_request_head(req_, url_, &error);
     if (!head) return fail(ClientError::protocol, error);
@@ -86,9 +94,10 @@ void Exchange::start() {
 void Exchange::open(std::shared_ptr<Connection> conn) {
     conn_ = std::move(conn);
     arm_phase(req_.timeouts.connect, ClientError::timeout_connect);
-    state_->resolve(url_.host, url_.port, [self = shared_from_this(), conn = conn_](const error_code& ec, const Endpoints& eps) {
-        self->on_resolved(conn, ec, eps);
-    });
+    state_->resolve(url_.host, url_.port,
+                    [self = shared_from_this(), conn = conn_](const error_code& ec, const Endpoints& eps) {
+                        self->on_resolved(conn, ec, eps);
+                    });
 }
 
 void Exchange::on_resolved(const std::shared_ptr<Connection>& conn, const error_code& ec, const Endpoints& eps) {

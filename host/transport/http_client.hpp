@@ -19,7 +19,7 @@ struct TlsOptions {
 
 // A zero (or negative) timeout disables that limit.
 struct ClientTimeouts {
-    std::chrono::milliseconds connect{10000};
+    std::chrono::milliseconds connect{10000};     // DNS + TCP connect + TLS handshake
     std::chrono::milliseconds first_byte{60000};  // request sent -> response headers
     std::chrono::milliseconds idle{60000};        // between body bytes
     std::chrono::milliseconds total{600000};
@@ -67,8 +67,8 @@ public:
 
 // One client per event loop. `io_context` is a void* to keep Asio out of this header: it
 // must point at the boost::asio::io_context the callbacks should run on. Use it (and
-// destroy it) on that loop's thread; destroying it cancels what is in flight, whose
-// on_done(cancelled) runs inside the destructor.
+// destroy it) on that loop's thread, and destroy it before that io_context; destroying it
+// cancels what is in flight, whose on_done(cancelled) runs inside the destructor.
 class HttpClient {
 public:
     explicit HttpClient(void* io_context);

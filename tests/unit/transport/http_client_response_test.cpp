@@ -167,6 +167,14 @@ TEST_CASE("a bad URL fails without touching the network", "[transport]") {
     CHECK(h.client.open_connections() == 0);
 }
 
+TEST_CASE("a bad URL's query string (which may hold a key) stays out of the error", "[transport]") {
+    Harness h;
+    auto out = h.run(Harness::request("gopher://api.example.com/v1?key=SECRET"));
+    CHECK(out.error == ClientError::bad_url);
+    CHECK(out.detail.find("gopher://api.example.com/v1") != std::string::npos);
+    CHECK(out.detail.find("SECRET") == std::string::npos);
+}
+
 TEST_CASE("no callback runs inside send()", "[transport]") {
     Harness h;
     Outcome out;
