@@ -47,6 +47,8 @@ void RequestFlow::start() {
             if (self->finished_) return;
             self->cancelled_ = true;
             self->outcome_ = "cancelled";
+            // A PENDING hook still holds the exchange: finish once it resumes.
+            if (self->pending_index_ != SIZE_MAX) return;
             if (self->upstream_) self->upstream_->cancel();
             else self->finish();
         });

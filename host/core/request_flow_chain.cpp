@@ -82,6 +82,7 @@ void RequestFlow::run_request_hooks(size_t from) {
 
 void RequestFlow::request_hook_finished(size_t index, nx_filter_status st) {
     if (finished_) return;
+    if (cancelled_) return finish();
     if (st == NX_FILTER_CONTINUE) return run_request_hooks(index + 1);
     hooks_ran_ = index + 1;
     if (ex_.has_respond && st == NX_FILTER_RESPOND) {

@@ -205,7 +205,9 @@ typedef struct nx_host_api {
     nx_status (*kv_incr)(nx_call* call, nx_str key, int64_t delta, uint64_t ttl_ms, nx_kv_callback cb, void* user);
     nx_status (*kv_del)(nx_call* call, nx_str key, nx_kv_callback cb, void* user);
 
-    /* Middleware: finish a hook that returned NX_FILTER_PENDING. Thread-safe. */
+    /* Middleware: finish a hook that returned NX_FILTER_PENDING. Thread-safe. A hook that
+     * returns PENDING must call this exactly once; the exchange stays valid (and the request
+     * waits, even if the client leaves) until it does. */
     void (*resume)(nx_exchange* ex, nx_filter_status status);
 
     /* Middleware: read the canonical document (request, response, or current chunk) as
