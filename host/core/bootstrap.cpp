@@ -2,7 +2,10 @@
 
 #include "core/exchange.hpp"
 #include "core/metrics.hpp"
+#include "plugin/file_digest.hpp"
 #include "plugin/host_api.hpp"
+
+#include <filesystem>
 
 #include <spdlog/spdlog.h>
 
@@ -34,10 +37,42 @@ std::shared_ptr<const config::Config> load_config(const std::string& path, std::
     return result.config;
 }
 
+// plugins.pin: a pinned plugin's file (<dir>/nexus_<name>.so) must hash to the pin before
+// anything is loaded, and no other file may claim that plugin's name.
+static bool check_pins_before_load(const config::Config& cfg, std::vector<std::string>* errors) {
+    bool ok = true;
+    for (const auto& [name, pin] : cfg.plugins.pin) {
+        std::string path = (std::filesystem::path(cfg.plugins.dir) / ("nexus_" + name + ".so")).string();
+        std::string err;
+        auto digest = plugin::file_sha256_hex(path, &err);
+        std::string want = pin.substr(pin.find(':') + 1);
+        if (!digest) {
+            errors->push_back("plugins.pin: plugin '" + name + "': " + err);
+            ok = false;
+        } else if (*digest != want) {
+            errors->push_back("plugins.pin: plugin '" + name + "' (" + path + ") has sha256:" + *digest +
+                              ", the config pins sha256:" + want + "; refusing to load it");
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 bool load_plugins(const config::Config& cfg, PluginMap* plugins, std::vector<std::string>* errors) {
     install_host_services();
+    if (!check_pins_before_load(cfg, errors)) return false;
     auto loaded = plugin::load_directory(cfg.plugins.dir);
     bool ok = true;
+    for (const auto& [name, pin] : cfg.plugins.pin) {
+        auto it = loaded.plugins.find(name);
+        std::string expected = (std::filesystem::path(cfg.plugins.dir) / ("nexus_" + name + ".so")).string();
+        if (it != loaded.plugins.end() &&
+            std::filesystem::weakly_canonical(it->second->path) != std::filesystem::weakly_canonical(expected)) {
+            errors->push_back("plugins.pin: plugin '" + name + "' was loaded from " + it->second->path +
+                              ", not from the pinned file " + expected);
+            ok = false;
+        }
+    }
     for (const auto& e : loaded.errors) {
         if (cfg.plugins.skip_broken) {
             spdlog::warn("plugin skipped (plugins.on_error: skip): {}", e.message);

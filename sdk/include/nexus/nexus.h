@@ -35,7 +35,7 @@ extern "C" {
 #endif
 
 #define NX_ABI_MAJOR 1
-#define NX_ABI_MINOR 0
+#define NX_ABI_MINOR 1
 
 #define NX_PLUGIN_ENTRY_SYMBOL "nexus_plugin_init_v1"
 
@@ -79,6 +79,7 @@ typedef int32_t nx_plugin_kind;
 #define NX_CAP_VISION ((uint64_t)1 << 4)
 #define NX_CAP_JSON_MODE ((uint64_t)1 << 5)
 #define NX_CAP_LIST_MODELS ((uint64_t)1 << 6)
+#define NX_CAP_NATIVE_ANTHROPIC ((uint64_t)1 << 7) /* v1.1: takes Anthropic Messages bodies as they are */
 #define NX_CAP_REQUEST_HOOK ((uint64_t)1 << 16) /* middleware: has on_request  */
 #define NX_CAP_RESPONSE_HOOK ((uint64_t)1 << 17) /* middleware: has on_response */
 #define NX_CAP_CHUNK_HOOK ((uint64_t)1 << 18)   /* middleware: has on_chunk    */
@@ -130,7 +131,7 @@ typedef int32_t nx_filter_status;
 
 /* Returned by on_chunk. */
 typedef int32_t nx_chunk_status;
-#define NX_CHUNK_PASS 0  /* forward the chunk (possibly changed through host->chunk_set) */
+#define NX_CHUNK_PASS 0  /* forward the chunk (possibly changed through text_set / doc_set on NX_DOC_CHUNK) */
 #define NX_CHUNK_DROP 1  /* do not forward this chunk */
 #define NX_CHUNK_ABORT 2 /* end the stream with the error set by host->reject */
 
@@ -262,6 +263,14 @@ typedef struct nx_provider_request {
     size_t client_header_count;
     int32_t stream;        /* 1 when the client asked for a stream */
     int32_t reserved;
+    /* v1.1: same-wire passthrough. Set only for a provider that declares the matching
+     * NX_CAP_NATIVE_* bit, when the client spoke that provider's own wire format and no
+     * middleware changed the request: the provider should send `native_body` (the client's
+     * bytes; replace only the model) instead of translating `body`, and forward the client's
+     * provider-specific headers (e.g. anthropic-beta). Its upstream responses are then
+     * relayed to the client unchanged. Empty otherwise. Borrowed (call). */
+    nx_str native_format;  /* "anthropic" */
+    nx_str native_body;
 } nx_provider_request;
 
 /* Where a provider writes the upstream HTTP request. Handles are host-owned (call). */
@@ -414,7 +423,8 @@ NX_STATIC_ASSERT(offsetof(nx_plugin_info, capabilities) == 16, "nx_plugin_info l
 NX_STATIC_ASSERT(offsetof(nx_plugin_info, provider) == 48, "nx_plugin_info layout");
 NX_STATIC_ASSERT(sizeof(nx_provider_vtable) == NX_PROVIDER_VTABLE_V1_SIZE, "provider vtable v1 layout");
 NX_STATIC_ASSERT(sizeof(nx_middleware_vtable) == NX_MIDDLEWARE_VTABLE_V1_SIZE, "middleware vtable v1 layout");
-NX_STATIC_ASSERT(sizeof(nx_provider_request) == 96, "nx_provider_request v1 layout");
+NX_STATIC_ASSERT(sizeof(nx_provider_request) == 128, "nx_provider_request v1.1 layout");
+NX_STATIC_ASSERT(offsetof(nx_provider_request, native_format) == 96, "nx_provider_request v1.0 prefix");
 NX_STATIC_ASSERT(sizeof(nx_http_request_out) == 40, "nx_http_request_out v1 layout");
 NX_STATIC_ASSERT(sizeof(nx_http_response_in) == 40, "nx_http_response_in v1 layout");
 NX_STATIC_ASSERT(sizeof(nx_stream_event) == 56, "nx_stream_event v1 layout");

@@ -123,7 +123,12 @@ private:
 struct ProviderRequest {
     explicit ProviderRequest(const nx_provider_request* r)
         : op(r->op), body(to_sv(r->body)), upstream_model(to_sv(r->upstream_model)), base_url(to_sv(r->base_url)),
-          api_key(to_sv(r->api_key)), stream(r->stream != 0), client_headers(r->client_headers, r->client_header_count) {}
+          api_key(to_sv(r->api_key)), stream(r->stream != 0), client_headers(r->client_headers, r->client_header_count) {
+        if (r->struct_size >= offsetof(nx_provider_request, native_body) + sizeof(nx_str)) {
+            native_format = to_sv(r->native_format);
+            native_body = to_sv(r->native_body);
+        }
+    }
     nx_op op;
     std::string_view body;
     std::string_view upstream_model;
@@ -131,6 +136,8 @@ struct ProviderRequest {
     std::string_view api_key;  // never log
     bool stream;
     HeaderView client_headers;
+    std::string_view native_format;  // v1.1: "anthropic" when native_body should be sent as is
+    std::string_view native_body;
 };
 
 // Where prepare() writes the upstream request; every write goes straight to the host.
