@@ -4,7 +4,6 @@
 #include "net/server_responder.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 
 #include <spdlog/spdlog.h>
@@ -346,10 +345,38 @@ void Connection::flush() {
     if (writing_ || state_ == State::closed || queue_.empty()) return;
     sending_.swap(queue_);
     gather(sending_, bufs_);
+    next_buf_ = 0;
     writing_ = true;
-    if (state_ == State::handling) deadline_ = Clock::now() + loop_.opts().write_timeout;
-    asio::async_write(sock_, BufferSpan{bufs_.data(), bufs_.data() + bufs_.size()},
-                      [self = shared_from_this()](error_code ec, size_t) { self->on_write(ec); });
+    write_some();
+}
+
+// One writev per call; the stall deadline restarts whenever some bytes went out, so a slow
+// client that keeps reading is never cut, one that stopped reading is.
+void Connection::write_some() {
+    if (state_ == State::handling || state_ == State::answering)
+        deadline_ = Clock::now() + loop_.opts().write_timeout;
+    sock_.async_write_some(BufferSpan{bufs_.data() + next_buf_, bufs_.data() + bufs_.size()},
+                           [self = shared_from_this()](error_code ec, size_t n) { self->on_write_some(ec, n); });
+}
+
+void Connection::on_write_some(error_code ec, size_t n) {
+    if (!ec && state_ != State::closed) {
+        while (n > 0 && next_buf_ < bufs_.size()) {
+            auto& b = bufs_[next_buf_];
+            if (n >= b.size()) {
+                n -= b.size();
+                ++next_buf_;
+            } else {
+                b += n;
+                n = 0;
+            }
+        }
+        if (next_buf_ < bufs_.size()) {
+            write_some();
+            return;
+        }
+    }
+    on_write(ec);
 }
 
 void Connection::on_write(error_code ec) {

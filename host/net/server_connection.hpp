@@ -74,6 +74,8 @@ private:
     void send_error(int status, std::string_view message, std::string_view type, std::string_view code);
     void queue(OutSegment seg) { queue_.push_back(std::move(seg)); }
     void flush();
+    void write_some();
+    void on_write_some(boost::system::error_code ec, size_t n);
     void on_write(boost::system::error_code ec);
     void response_done();
     void start_linger();
@@ -87,7 +89,8 @@ private:
     std::string client_ip_;
     std::string head_;  // the current response head, reused across requests
     std::vector<OutSegment> queue_, sending_;
-    std::vector<boost::asio::const_buffer> bufs_;
+    std::vector<boost::asio::const_buffer> bufs_;  // what the write in flight still has to send
+    size_t next_buf_ = 0;                          // first unsent entry of bufs_
     std::function<void()> cancel_fn_;
     Clock::time_point deadline_ = Clock::time_point::max();
     uint64_t seq_ = 0;

@@ -161,6 +161,9 @@ TEST_CASE("http server: malformed requests get 400 and the server serves others"
         "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
         "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n",
         "\x01\x02\x03\x04\r\n\r\n",
+        // Both framings at once is a request-smuggling shape: refused, whatever the order.
+        "POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
     };
     for (const char* req : bad) {
         INFO(req);

@@ -219,3 +219,30 @@ TEST_CASE("http server: a client that stops reading a stream is dropped after wr
     CHECK(cancelled.wait(5000));
     workers.join();
 }
+
+TEST_CASE("http server: a slow client that keeps reading is not cut by write_timeout") {
+    auto o = TestServer::fast_options();
+    o.write_timeout = std::chrono::milliseconds(150);
+    // More than the kernel buffers on both sides hold, so the server's write of it lasts
+    // longer than write_timeout while always making progress.
+    std::string big(8 << 20, 'q');
+    TestServer s([&](ServerRequest&&, std::shared_ptr<Responder> res) { res->respond(200, {}, big); }, o);
+    Client c(s.port());
+    int rcvbuf = 64 << 10;
+    ::setsockopt(c.fd(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    REQUIRE(c.send(get("/big")));
+    Response head;
+    REQUIRE(c.read_head(head));
+    REQUIRE(head.header("Content-Length") == std::to_string(big.size()));
+    size_t got = c.buffer().size();
+    std::vector<char> tmp(64 << 10);
+    auto t0 = std::chrono::steady_clock::now();
+    while (got < big.size()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(4));
+        ssize_t n = ::recv(c.fd(), tmp.data(), tmp.size(), 0);
+        REQUIRE(n > 0);
+        got += size_t(n);
+    }
+    CHECK(got == big.size());
+    CHECK(std::chrono::steady_clock::now() - t0 > std::chrono::milliseconds(300));
+}
