@@ -1,6 +1,9 @@
 #include "core/gateway.hpp"
 
+#include "core/anthropic_decode.hpp"
 #include "core/ingress_codec.hpp"
+#include "core/json_text.hpp"
+#include "core/token_estimate.hpp"
 #include "core/metrics.hpp"
 #include "core/request_flow.hpp"
 
@@ -12,7 +15,22 @@ void respond_json(net::Responder& res, int status, const std::string& request_id
 }
 
 void respond_error(net::Responder& res, const IngressCodec& codec, const std::string& request_id, ApiError e) {
-    respond_json(res, e.status, request_id, codec.encode_error(e));
+    respond_json(res, codec.error_status(e), request_id, codec.encode_error(e));
+}
+
+// POST /v1/messages/count_tokens: the host's estimate for an Anthropic Messages body.
+void count_tokens(net::ServerRequest&& req, const std::string& request_id, net::Responder& res) {
+    const IngressCodec& codec = anthropic_codec();
+    // count_tokens bodies carry no max_tokens; the decoder requires it for /v1/messages.
+    rapidjson::Document in;
+    std::string perr;
+    if (!parse_json(req.body, in, &perr))
+        return respond_error(res, codec, request_id, ApiError::invalid("request body is not valid JSON: " + perr));
+    if (in.IsObject() && !in.HasMember("max_tokens")) in.AddMember("max_tokens", 1, in.GetAllocator());
+    rapidjson::Document canonical;
+    ApiError e;
+    if (!anthropic_to_canonical(in, canonical, &e)) return respond_error(res, codec, request_id, std::move(e));
+    respond_json(res, 200, request_id, "{\"input_tokens\":" + std::to_string(estimate_prompt_tokens(canonical)) + "}");
 }
 
 // Clients are configured with a base URL that may or may not end in /v1.
@@ -42,11 +60,13 @@ void Gateway::handle(net::ServerRequest&& req, std::shared_ptr<net::Responder> r
         return;
     }
 
-    const IngressCodec& codec = openai_codec();
+    const bool anthropic = full_path == "/v1/messages" || full_path == "/v1/messages/count_tokens";
+    const IngressCodec& codec = anthropic ? anthropic_codec() : openai_codec();
     nx_op op = 0;
-    if (path == "/chat/completions") op = NX_OP_CHAT;
+    if (path == "/chat/completions" || full_path == "/v1/messages") op = NX_OP_CHAT;
     else if (path == "/embeddings") op = NX_OP_EMBEDDINGS;
     else if (path == "/models" && get) return serve_models(rt_.load(), request_id, std::move(res));
+    else if (full_path == "/v1/messages/count_tokens" && post) return count_tokens(std::move(req), request_id, *res);
 
     if (op == 0 || !post) {
         ApiError e;

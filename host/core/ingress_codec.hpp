@@ -20,6 +20,10 @@ struct DecodedRequest {
     bool wants_usage_chunk = false;  // client asked for stream_options.include_usage
     std::string canonical_text;      // canonical JSON text (for OpenAI: the client's own bytes)
     rapidjson::Document canonical;   // its parse
+    // When the client's format is not the canonical one: the format's name ("anthropic") and
+    // the client's own bytes, for same-wire passthrough to a provider that speaks it.
+    const char* native_format = nullptr;
+    std::string native_text;
 };
 
 class IngressCodec {
@@ -42,8 +46,11 @@ public:
     };
     virtual std::unique_ptr<StreamEncoder> stream_encoder(const DecodedRequest& req) const = 0;
     virtual const char* stream_content_type() const { return "text/event-stream"; }
+    // The status a client of this format expects for an error (Anthropic uses 529 for overload).
+    virtual int error_status(const ApiError& e) const { return e.status; }
 };
 
 const IngressCodec& openai_codec();
+const IngressCodec& anthropic_codec();
 
 }  // namespace nexus::core

@@ -101,7 +101,11 @@ void RequestFlow::deliver_response(int status, std::string canonical) {
     if (!run_response_hooks(hooks_ran_)) return;
     if (auto* d = ex_.response.dom()) note_usage(*d);
     final_status_ = status;
-    res_->respond(status, response_headers("application/json"), codec_.encode_response(op_, ex_.response.text()));
+    if (!relay_body_.empty()) {
+        res_->respond(status, response_headers("application/json"), std::move(relay_body_));
+    } else {
+        res_->respond(status, response_headers("application/json"), codec_.encode_response(op_, ex_.response.text()));
+    }
     finish();
 }
 
@@ -137,11 +141,15 @@ void RequestFlow::fail(ApiError e) {
     if (e.error_class == NX_EC_NONE && e.status >= 500) final_error_.error_class = NX_EC_INTERNAL;
     spdlog::debug("[{}] request failed: {} {}", request_id_, e.status, e.message);
     if (client_stream_started_) {
-        std::string out;
-        encoder_->error(e, out);
-        res_->write(std::move(out));
+        if (!in_band_error_relayed_) {  // a relayed stream already carries the upstream's error event
+            if (!encoder_) encoder_ = codec_.stream_encoder(decoded_);
+            std::string out;
+            encoder_->error(e, out);
+            res_->write(std::move(out));
+        }
         res_->end_stream();
     } else {
+        e.status = codec_.error_status(e);
         final_status_ = e.status;
         auto h = response_headers("application/json");
         if (e.retry_after_ms >= 0) h.emplace_back("Retry-After", std::to_string((e.retry_after_ms + 999) / 1000));

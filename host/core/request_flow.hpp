@@ -37,6 +37,7 @@ private:
     bool run_chunk_hooks();                 // false: drop the chunk (or aborted, see aborted_)
     void run_complete_hooks();
     bool contained_failure(size_t index, const nx_call& call, const char* hook);
+    bool chain_rewrites_output() const;  // some middleware has on_response or on_chunk
 
     // Upstream (request_flow_upstream.cpp).
     void route();
@@ -87,7 +88,11 @@ private:
     int upstream_status_ = 0;
     net::HeaderList upstream_headers_;
     std::string upstream_body_;  // non-stream body, or an error body in stream mode
+    std::string relay_body_;     // the upstream's own response bytes, sent as they are
     bool upstream_streaming_ = false;
+    bool native_ = false;  // same-wire: the provider got the client's own bytes
+    bool relay_ = false;   // ... and its response goes to the client unchanged
+    bool in_band_error_relayed_ = false;
     void* stream_state_ = nullptr;
     bool stream_done_ = false;
     std::optional<ApiError> stream_error_;

@@ -37,6 +37,12 @@ bool RequestFlow::contained_failure(size_t index, const nx_call& call, const cha
     return false;
 }
 
+bool RequestFlow::chain_rewrites_output() const {
+    for (const auto& m : chain_->entries)
+        if (m->plugin->middleware->on_response || m->plugin->middleware->on_chunk) return true;
+    return false;
+}
+
 void RequestFlow::run_request_hooks(size_t from) {
     for (size_t i = from; i < chain_->entries.size(); ++i) {
         if (finished_) return;

@@ -132,6 +132,16 @@ void RequestFlow::attempt(size_t index) {
     preq_.client_headers = plugin_headers_.data();
     preq_.client_header_count = plugin_headers_.size();
     preq_.stream = decoded_.stream ? 1 : 0;
+    // Same wire, no translation: a provider that speaks the client's format gets the client's
+    // bytes, unless middleware changed the request (then only the canonical form is true).
+    native_ = decoded_.native_format && std::string_view(decoded_.native_format) == "anthropic" &&
+              (provider_->plugin->capabilities & NX_CAP_NATIVE_ANTHROPIC) && !ex_.request.changed_since_set() &&
+              target.params_json.empty();
+    relay_ = native_ && !chain_rewrites_output();
+    if (native_) {
+        preq_.native_format = nx("anthropic");
+        preq_.native_body = nx(decoded_.native_text);
+    }
 
     nx_buf method, url, out_body;
     nx_headers headers;
@@ -187,6 +197,10 @@ void RequestFlow::upstream_headers(int status, const net::HeaderList& headers) {
 
 bool RequestFlow::upstream_data(std::string_view data) {
     if (finished_ || stream_error_) return false;
+    if (upstream_streaming_ && relay_) {
+        begin_client_stream();
+        res_->write(std::string(data));
+    }
     if (!upstream_streaming_) {
         if (upstream_body_.size() + data.size() > kMaxUpstreamBody) {
             stream_error_ = ApiError::internal("upstream response exceeds " + std::to_string(kMaxUpstreamBody) + " bytes");
@@ -221,8 +235,12 @@ void RequestFlow::stream_event(std::string_view event, std::string_view data, st
     call.plugin = provider_->plugin->name;
     call.request_id = request_id_;
     nx_stream_result r = provider_->plugin->provider->stream_event(&call, provider_->instance, stream_state_, &ev, &sink_);
-    if (r == NX_STREAM_DONE) stream_done_ = true;
-    else if (r != NX_STREAM_CONTINUE) stream_error_ = classify(call, "stream_event");
+    if (r == NX_STREAM_DONE) {
+        stream_done_ = true;
+    } else if (r != NX_STREAM_CONTINUE) {
+        stream_error_ = classify(call, "stream_event");
+        in_band_error_relayed_ = relay_;
+    }
 }
 
 void RequestFlow::emit_chunk(std::string_view chunk_json) {
@@ -240,6 +258,7 @@ void RequestFlow::emit_chunk(std::string_view chunk_json) {
         return;
     }
     note_usage(chunk_doc_);
+    if (relay_) return;  // the client already has the upstream's own bytes
     begin_client_stream();
     out_buf_.clear();
     encoder_->chunk(text, chunk_doc_, out_buf_);
@@ -290,9 +309,11 @@ void RequestFlow::upstream_done(net::ClientError err, const std::string& detail)
     }
     if (upstream_streaming_) {
         begin_client_stream();  // an upstream stream with no chunks still gets a well-formed reply
-        std::string out;
-        encoder_->end(out);
-        res_->write(std::move(out));
+        if (!relay_) {
+            std::string out;
+            encoder_->end(out);
+            res_->write(std::move(out));
+        }
         res_->end_stream();
         return finish();
     }
@@ -306,7 +327,10 @@ void RequestFlow::upstream_done(net::ClientError err, const std::string& detail)
     call.plugin = provider_->plugin->name;
     call.request_id = request_id_;
     nx_status st = provider_->plugin->provider->parse_response(&call, provider_->instance, &preq_, &resp, &out);
-    if (st == NX_OK) return deliver_response(200, std::move(out.data));
+    if (st == NX_OK) {
+        if (relay_) relay_body_ = std::move(upstream_body_);
+        return deliver_response(200, std::move(out.data));
+    }
     ApiError e = st == NX_ERR_UPSTREAM ? classify(call, "parse_response")
                                        : ApiError::internal("provider plugin '" + provider_->plugin->name +
                                                             "' failed to read the upstream response: " + call.error);

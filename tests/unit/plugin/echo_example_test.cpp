@@ -18,7 +18,7 @@ struct Echo {
                        R"({"role":"assistant","content":"ok"},)"
                        R"({"role":"user","content":[{"type":"text","text":"say "},{"type":"text","text":"\"hi\""}]}]})";
     nx_provider_request req{sizeof(nx_provider_request), NX_OP_CHAT, nx(body), nx("echo-1"),
-                            nx("http://127.0.0.1:9/v1"), nx(""), nullptr, 0, 0, 0};
+                            nx("http://127.0.0.1:9/v1"), nx(""), nullptr, 0, 0, 0, {}, {}};
 
     Echo() {
         LoadError error;

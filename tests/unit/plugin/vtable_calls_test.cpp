@@ -34,7 +34,7 @@ struct ProviderCall {
     nx_http_request_out out{sizeof(nx_http_request_out), -1, &method, &url, &headers, &body};
     std::string canonical = R"({"model":"m","messages":[{"role":"user","content":"hi"}]})";
     nx_provider_request req{sizeof(nx_provider_request), NX_OP_CHAT, nx(canonical), nx("gpt-test"),
-                            nx("http://upstream.test/v1"), nx("sk-test-123"), nullptr, 0, 0, 0};
+                            nx("http://upstream.test/v1"), nx("sk-test-123"), nullptr, 0, 0, 0, {}, {}};
 
     explicit ProviderCall(const std::string& name, std::string_view config = "{}") : plugin(must_load(name)) {
         call.plugin = plugin->name;
