@@ -22,7 +22,9 @@ namespace {
 class TerminalResponder final : public net::Responder {
 public:
     int exit_code = 0;
+    std::function<void()> on_finished;  // the answer is complete
     void respond(int status, net::HeaderList, std::string body) override {
+        finished();
         rapidjson::Document d;
         if (status >= 400) {
             std::string msg = body;
@@ -65,11 +67,17 @@ public:
             return true;
         });
     }
-    void end_stream() override { std::fputc('\n', stdout); }
+    void end_stream() override {
+        std::fputc('\n', stdout);
+        finished();
+    }
     void on_cancel(std::function<void()>) override {}
     bool cancelled() const override { return false; }
 
 private:
+    void finished() {
+        if (on_finished) on_finished();
+    }
     net::SseFramer framer_;
 };
 
@@ -128,6 +136,8 @@ int cmd_chat(const Args& args) {
     req.body = std::move(body);
     req.client_ip = "cli";
     auto responder = std::make_shared<TerminalResponder>();
+    // Pooled upstream connections keep the loop busy; the answer being complete ends it.
+    responder->on_finished = [&io] { io.stop(); };
     auto flow = std::make_shared<core::RequestFlow>(rt, core::openai_codec(), NX_OP_CHAT, std::move(req), responder,
                                                     core::make_request_id({}));
     flow->start();
