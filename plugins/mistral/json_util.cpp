@@ -64,7 +64,8 @@ std::string to_json(const Value& v) {
 
 const Value* find_member(const Value& obj, std::string_view name) {
     if (!obj.IsObject()) return nullptr;
-    auto it = obj.FindMember(Value(rapidjson::StringRef(name.data(), name.size())));
+    if (name.data() == nullptr) name = "";  // RapidJSON refuses a null pointer even with length 0
+    auto it = obj.FindMember(Value(rapidjson::StringRef(name.data(), rapidjson::SizeType(name.size()))));
     return it == obj.MemberEnd() ? nullptr : &it->value;
 }
 

@@ -34,8 +34,11 @@ inline std::string_view as_view(const Value& v) {
 // The string member `name`, or "" when absent or not a string.
 std::string_view string_member(const Value& obj, std::string_view name);
 
-// A string value holding a copy of `s`.
-inline Value str(std::string_view s, Alloc& a) { return Value(s.data(), rapidjson::SizeType(s.size()), a); }
+// A string value holding a copy of `s` (an empty view may have a null data pointer, which
+// RapidJSON refuses).
+inline Value str(std::string_view s, Alloc& a) {
+    return s.empty() ? Value("", a) : Value(s.data(), rapidjson::SizeType(s.size()), a);
+}
 
 // obj[name] = value, replacing an existing member in place or appending a new one.
 void set_member(Value& obj, std::string_view name, Value value, Alloc& a);
