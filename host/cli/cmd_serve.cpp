@@ -103,7 +103,7 @@ int cmd_serve(const Args& args) {
     try {
         server.start();
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "nexus: cannot listen on %s:%u: %s\n", cfg->server.host.c_str(), cfg->server.port, e.what());
+        std::fprintf(stderr, "nexus: %s\n", e.what());  // names the address and the reason
         return 1;
     }
     spdlog::info("nexus {} listening on http://{}:{} ({} threads)", NEXUS_VERSION, cfg->server.host, server.port(),
