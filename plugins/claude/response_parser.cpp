@@ -38,7 +38,7 @@ std::string translate_message(const Value& message, int64_t created_unix_s) {
     const Value* content = find_member(message, "content");
     if (!content || !content->IsArray()) throw sdk::UpstreamError(NX_EC_PROTOCOL, 200, -1, "upstream message has no \"content\" array");
 
-    std::string text, reasoning;
+    std::string text, reasoning, json_text;
     bool has_text = false, json_output = false;
     std::vector<ToolCall> calls;
     std::vector<const Value*> thinking_blocks;
@@ -51,8 +51,8 @@ std::string translate_message(const Value& message, int64_t created_unix_s) {
             const Value* input = find_member(block, "input");
             std::string args = input ? to_json(*input) : "{}";
             if (string_member(block, "name") == kJsonToolName) {
-                text += args;
-                has_text = json_output = true;
+                json_text = std::move(args);
+                json_output = true;
             } else {
                 calls.push_back({string_member(block, "id"), string_member(block, "name"), std::move(args)});
             }
@@ -65,6 +65,10 @@ std::string translate_message(const Value& message, int64_t created_unix_s) {
         // server_tool_use, web_search_tool_result, ...: no canonical form; left out.
     }
 
+    if (json_output) {  // JSON mode: the tool's input is the whole answer
+        text = std::move(json_text);
+        has_text = true;
+    }
     std::string_view stop_reason = string_member(message, "stop_reason");
     std::string_view finish = stop_reason.empty() ? std::string_view() : finish_reason_for(stop_reason);
     if (json_output && stop_reason == "tool_use") finish = "stop";

@@ -25,7 +25,7 @@ std::string parse_upstream_response(nx_op op, int status, const sdk::HeaderView&
 // `content` (null when the turn is only tool calls); tool_use blocks -> tool_calls (input
 // serialized into the arguments string); thinking blocks -> reasoning_content (joined) and
 // thinking_blocks (verbatim, with signatures); a tool_use of the JSON-mode tool
-// (kJsonToolName) -> its input as `content`, finish_reason stop; stop_reason ->
+// (kJsonToolName) -> its input as the whole `content` (other text left out), finish_reason stop; stop_reason ->
 // finish_reason plus native_finish_reason (and stop_sequence); usage per usage.hpp;
 // `created` = `created_unix_s` (Anthropic has no timestamp). Server-tool and other block
 // types are left out. Throws sdk::UpstreamError(PROTOCOL) when `message` has no content array.

@@ -110,7 +110,7 @@ TEST_CASE("response: usage counts cached input in prompt_tokens", "[response]") 
 
 TEST_CASE("response: the JSON-mode tool comes back as content", "[response]") {
     auto out = chat(R"({"id":"msg_json","type":"message","model":"x","stop_reason":"tool_use",
-        "content":[{"type":"tool_use","id":"toolu_9","name":"nexus_json_output","input":{"name":"Ada","age":36}}],
+        "content":[{"type":"text","text":"Here is the JSON:"},{"type":"tool_use","id":"toolu_9","name":"nexus_json_output","input":{"name":"Ada","age":36}}],
         "usage":{"input_tokens":1,"output_tokens":1}})");
     CHECK(at(out, "/choices/0/message/content") == R"("{\"name\":\"Ada\",\"age\":36}")");
     CHECK(at(out, "/choices/0/message/tool_calls") == "<missing>");
