@@ -167,6 +167,8 @@ void RequestFlow::finish() {
     }
     if (upstream_) upstream_->cancel();
     if (cancelled_) final_status_ = final_status_ ? final_status_ : 499;
+    if (const ModelInfo* info = upstream_model_.empty() ? nullptr : rt_->models().find(upstream_model_))
+        cost_usd_ = info->cost(prompt_tokens_, completion_tokens_, cached_tokens_);
     run_complete_hooks();
 
     double secs = std::chrono::duration<double>(Clock::now() - started_).count();
@@ -183,6 +185,7 @@ void RequestFlow::finish() {
     std::string tok = "provider=\"" + label_value(provider) + "\",model=\"" + label_value(upstream_model_) + "\"";
     if (prompt_tokens_ > 0) m.add("nexus_tokens_total", tok + ",direction=\"in\"", double(prompt_tokens_));
     if (completion_tokens_ > 0) m.add("nexus_tokens_total", tok + ",direction=\"out\"", double(completion_tokens_));
+    if (cost_usd_ > 0) m.add("nexus_cost_usd_total", tok, cost_usd_);
 
     spdlog::info("[{}] {} {} model={} provider={} status={} attempts={} outcome={} {:.1f}ms", request_id_, req_.method,
                  req_.target, decoded_.model, provider, final_status_, attempts_, outcome_, secs * 1e3);

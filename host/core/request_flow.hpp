@@ -49,6 +49,8 @@ private:
     void emit_chunk(std::string_view chunk_json);
     bool try_next_target(const ApiError& e);
     ApiError classify(const nx_call& call, const char* what) const;
+    bool fits_context(size_t target_index);         // else tries a roomier target or fails
+    void prepare_attempt_body(const Target& target, const ModelInfo* info);
 
     // Delivery (request_flow.cpp).
     void deliver_response(int status, std::string canonical);
@@ -89,6 +91,9 @@ private:
     net::HeaderList upstream_headers_;
     std::string upstream_body_;  // non-stream body, or an error body in stream mode
     std::string relay_body_;     // the upstream's own response bytes, sent as they are
+    std::string attempt_body_;   // the request with per-target params / clamps; empty: unchanged
+    int64_t prompt_estimate_ = -1;
+    double cost_usd_ = -1;
     bool upstream_streaming_ = false;
     bool native_ = false;  // same-wire: the provider got the client's own bytes
     bool relay_ = false;   // ... and its response goes to the client unchanged

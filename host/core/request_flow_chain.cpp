@@ -150,7 +150,7 @@ void RequestFlow::run_complete_hooks() {
     info.prompt_tokens = prompt_tokens_;
     info.completion_tokens = completion_tokens_;
     info.cached_tokens = cached_tokens_;
-    info.cost_usd = -1;
+    info.cost_usd = cost_usd_;
     info.latency_us = uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_).count());
     info.upstream_latency_us = upstream_latency_us_;
     info.attempts = attempts_;

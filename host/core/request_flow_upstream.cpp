@@ -5,6 +5,7 @@
 #include "core/loop_context.hpp"
 #include "core/metrics.hpp"
 #include "core/request_flow.hpp"
+#include "core/token_estimate.hpp"
 #include "core/upstream_request.hpp"
 
 #include <spdlog/spdlog.h>
@@ -117,11 +118,13 @@ void RequestFlow::attempt(size_t index) {
         if (!try_next_target(e)) fail(std::move(e));
         return;
     }
+    if (!fits_context(index)) return;
+    prepare_attempt_body(target, rt_->models().find(target.model));
     ++attempts_;
 
     plugin_headers_ = plugin_visible_headers(req_.headers);
     const std::string& key = provider_->pick_key();
-    std::string_view body = ex_.request.text();
+    std::string_view body = attempt_body_.empty() ? ex_.request.text() : std::string_view(attempt_body_);
     preq_ = nx_provider_request{};
     preq_.struct_size = sizeof preq_;
     preq_.op = op_;
@@ -136,7 +139,7 @@ void RequestFlow::attempt(size_t index) {
     // bytes, unless middleware changed the request (then only the canonical form is true).
     native_ = decoded_.native_format && std::string_view(decoded_.native_format) == "anthropic" &&
               (provider_->plugin->capabilities & NX_CAP_NATIVE_ANTHROPIC) && !ex_.request.changed_since_set() &&
-              target.params_json.empty();
+              attempt_body_.empty();
     relay_ = native_ && !chain_rewrites_output();
     if (native_) {
         preq_.native_format = nx("anthropic");
@@ -170,6 +173,72 @@ void RequestFlow::attempt(size_t index) {
     cb.on_data = [self](std::string_view d) { return self->upstream_data(d); };
     cb.on_done = [self](net::ClientError err, const std::string& detail) { self->upstream_done(err, detail); };
     upstream_ = loop_http_client().send(std::move(cr), std::move(cb));
+}
+
+// A prompt that cannot fit the target's context window is not sent: the next target whose
+// window fits gets it, or the client gets a clear 400 before any upstream call.
+bool RequestFlow::fits_context(size_t index) {
+    if (op_ != NX_OP_CHAT) return true;
+    auto window = [&](size_t i) {
+        const ModelInfo* info = rt_->models().find(route_->targets[i].model);
+        return info ? info->context_window : 0;
+    };
+    int64_t w = window(index);
+    if (w <= 0) return true;
+    if (prompt_estimate_ < 0) {
+        auto* d = ex_.request.dom();
+        prompt_estimate_ = d ? estimate_prompt_tokens(*d) : 0;
+    }
+    if (prompt_estimate_ <= w) return true;
+    for (size_t j = index + 1; j < route_->targets.size(); ++j) {
+        int64_t wj = window(j);
+        if (wj <= 0 || prompt_estimate_ <= wj) {
+            spdlog::info("[{}] prompt of ~{} tokens exceeds {}'s window of {}; trying {}", request_id_, prompt_estimate_,
+                         route_->targets[index].model, w, route_->targets[j].model);
+            attempt(j);
+            return false;
+        }
+    }
+    ApiError e = ApiError::invalid("the prompt is about " + std::to_string(prompt_estimate_) +
+                                       " tokens, more than the context window of " + std::to_string(w) + " tokens of '" +
+                                       route_->targets[index].model + "'",
+                                   "messages", "context_length_exceeded");
+    e.error_class = NX_EC_CONTEXT_LENGTH;
+    fail(std::move(e));
+    return false;
+}
+
+// targets[].params override request fields for one target; max_tokens above the model's
+// output cap is clamped (and the client told so in a header) rather than failing upstream.
+void RequestFlow::prepare_attempt_body(const Target& target, const ModelInfo* info) {
+    attempt_body_.clear();
+    rapidjson::Document* req = ex_.request.dom();
+    if (!req || !req->IsObject()) return;
+    int64_t cap = info ? info->max_output_tokens : 0;
+    std::vector<const char*> clamp;
+    for (const char* k : {"max_tokens", "max_completion_tokens"})
+        if (const auto* v = member(*req, k); cap > 0 && v && v->IsInt64() && v->GetInt64() > cap) clamp.push_back(k);
+    if (target.params_json.empty() && clamp.empty()) return;
+
+    rapidjson::Document d;
+    d.CopyFrom(*req, d.GetAllocator());
+    if (!target.params_json.empty()) {
+        rapidjson::Document params;
+        if (parse_json(target.params_json, params, nullptr) && params.IsObject())
+            for (auto it = params.MemberBegin(); it != params.MemberEnd(); ++it) {
+                rapidjson::Value name(it->name, d.GetAllocator());
+                rapidjson::Value value(it->value, d.GetAllocator());
+                if (d.HasMember(name)) d[name] = value;
+                else d.AddMember(name, value, d.GetAllocator());
+            }
+    }
+    for (const char* k : clamp) {
+        int64_t asked = d[k].GetInt64();
+        if (asked <= cap) continue;  // params may have lowered it already
+        d[k].SetInt64(cap);
+        ex_.response_headers.emplace_back("x-nexus-max-tokens-clamped", std::to_string(asked) + "->" + std::to_string(cap));
+    }
+    attempt_body_ = to_json(d);
 }
 
 void RequestFlow::upstream_headers(int status, const net::HeaderList& headers) {

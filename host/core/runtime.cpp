@@ -53,6 +53,7 @@ std::shared_ptr<Runtime> Runtime::build(std::shared_ptr<const config::Config> cf
     auto rt = std::make_shared<Runtime>();
     rt->cfg_ = cfg;
     auto fail = [&](std::string msg) { errors->push_back(std::move(msg)); };
+    rt->models_ = ModelRegistry::build(cfg->models_json, errors);
     auto where = [](const config::Mark& m) {
         return m.file + (m.line ? ":" + std::to_string(m.line) + ":" + std::to_string(m.column) : std::string()) + ": ";
     };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "config/config.hpp"
+#include "core/model_registry.hpp"
 #include "plugin/loader.hpp"
 
 #include <atomic>
@@ -66,12 +67,14 @@ public:
     const std::map<std::string, std::shared_ptr<ProviderRuntime>>& providers() const { return providers_; }
     const std::vector<ResolvedRoute>& routes() const { return routes_; }
     const Chain& default_chain() const { return chains_.at("default"); }
+    const ModelRegistry& models() const { return *models_; }
 
 private:
     std::shared_ptr<const config::Config> cfg_;
     std::map<std::string, std::shared_ptr<ProviderRuntime>> providers_;
     std::map<std::string, Chain> chains_;
     std::vector<ResolvedRoute> routes_;
+    std::shared_ptr<const ModelRegistry> models_;
 };
 
 }  // namespace nexus::core
