@@ -10,12 +10,25 @@
 #include "nexus/nexus.hpp"
 
 #include <memory>
+#include <string>
 
 namespace nexus::claude {
 
 namespace {
 
 int64_t now_ms() { return int64_t(sdk::host().now_unix_ms()); }
+
+// Every value of a header the client may have repeated (anthropic-beta), joined with ",".
+std::string joined_header(const sdk::HeaderView& headers, std::string_view name) {
+    std::string out;
+    for (const nx_header& h : headers.all()) {
+        if (sdk::HeaderView(&h, 1).get(name)) {
+            if (!out.empty()) out += ",";
+            out += sdk::to_sv(h.value);
+        }
+    }
+    return out;
+}
 
 class ClaudeStream final : public sdk::ProviderStream {
 public:
@@ -43,7 +56,8 @@ public:
         in.stream = req.stream;
         in.native_format = req.native_format;
         in.native_body = req.native_body;
-        in.client_anthropic_beta = req.client_headers.get("anthropic-beta");
+        std::string beta = joined_header(req.client_headers, "anthropic-beta");
+        if (!beta.empty()) in.client_anthropic_beta = beta;
         in.client_anthropic_version = req.client_headers.get("anthropic-version");
         UpstreamRequest r = build_request(config_, in);
         out.method(r.method);
