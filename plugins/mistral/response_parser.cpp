@@ -17,6 +17,7 @@ void normalize_choice(Value& choice, int status, Alloc& a) {
     Value* message = find_member(choice, "message");
     if (!message || !message->IsObject()) protocol(status, "has a choice without a message");
 
+    message->RemoveMember("prefix");  // a request-side flag Mistral echoes back; not canonical
     Value* calls = find_member(*message, "tool_calls");
     bool has_calls = calls && calls->IsArray() && !calls->Empty();
     if (has_calls) {

@@ -34,6 +34,7 @@ TEST_CASE("chat response: Mistral's completion is already OpenAI-shaped", "[resp
     const auto& c = d["choices"][0];
     CHECK(s(c["message"]["content"]) == "Hello! How can I help?");
     CHECK_FALSE(c["message"].HasMember("tool_calls"));
+    CHECK_FALSE(c["message"].HasMember("prefix"));
     CHECK(s(c["finish_reason"]) == "stop");
     CHECK_FALSE(c.HasMember("native_finish_reason"));
     CHECK(c["logprobs"].IsNull());
