@@ -43,7 +43,7 @@ struct LogConfig {
 };
 
 struct PluginsConfig {
-    std::string dir = "./build/plugins";
+    std::string dir = "./build/plugins";  // load_*: plugins.dir resolved, else NEXUS_DEFAULT_PLUGIN_DIR
     std::map<std::string, std::string> pin;  // plugin name -> "sha256:<hex>"
     // Plugins whose failure to load does not stop the host (default: every failure refuses).
     std::vector<std::string> optional;
@@ -98,6 +98,11 @@ struct MiddlewareRef {
     Mark mark;
 };
 
+struct AdminConfig {
+    std::string key;  // admin.key; SECRET; empty: no admin key configured
+    Mark mark;
+};
+
 struct Config {
     std::string source_path;
     ServerConfig server;
@@ -106,7 +111,9 @@ struct Config {
     StateConfig state;
     std::vector<ProviderConfig> providers;  // in file order
     std::vector<RouteConfig> routes;        // in file order
-    std::map<std::string, std::vector<MiddlewareRef>> chains;
+    std::map<std::string, std::vector<MiddlewareRef>> chains;  // always has "default" (empty unless configured)
+    AdminConfig admin;
+    std::string models_json = "{}";  // the free-form `models` map as a JSON object
 
     const ProviderConfig* provider(const std::string& name) const;
     const RouteConfig* route(const std::string& model) const;
@@ -116,11 +123,15 @@ struct LoadResult {
     std::shared_ptr<const Config> config;  // null when diagnostics has errors
     std::vector<Diagnostic> diagnostics;   // errors; empty on success
     std::vector<Diagnostic> warnings;
+    // plugins.dir resolved (or the compiled-in default), filled even when there are errors
+    // elsewhere, so `config check` can list the plugins and check names in a second pass.
+    std::string plugin_dir;
     bool ok() const { return config != nullptr; }
 };
 
 // Names the schema check accepts for providers.<n>.plugin and chain entries, in addition to
-// the built-in middleware names. Empty set: plugin names are not checked.
+// the built-in middleware names. Both lists empty: plugin names are not checked; otherwise
+// both kinds are checked (an empty middleware list then allows only the built-in names).
 struct KnownPlugins {
     std::vector<std::string> providers;
     std::vector<std::string> middleware;

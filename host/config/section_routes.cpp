@@ -1,0 +1,77 @@
+#include "config/sections.hpp"
+
+#include <map>
+
+namespace nexus::config::detail {
+namespace {
+
+void read_target(Reader& r, const Field& f, TargetConfig& t) {
+    t.mark = f.mark;
+    auto view = r.mapping(f, {"provider", "model", "params", "weight"}, "a target mapping {provider, model}");
+    if (!view) return;
+    if (const Field* v = r.require(*view, f, "provider")) {
+        if (auto s = r.string(*v, "a provider name")) {
+            t.provider = *s;
+            r.references.push_back(Reference{Reference::Provider, *s, v->path, v->mark});
+        }
+    }
+    if (const Field* v = r.require(*view, f, "model"))
+        if (auto s = r.string(*v, "an upstream model name")) t.model = *s;
+    if (const Field* v = view->get("params")) {
+        if (!v->node.IsMap()) r.error(*v, "expected a mapping, found " + describe(v->node));
+        else if (auto json = r.json(*v)) t.params_json = *json;
+    }
+    if (const Field* v = view->get("weight"))
+        if (auto n = r.integer(*v, 1)) t.weight = unsigned(*n);
+}
+
+void read_route(Reader& r, const Field& f, RouteConfig& route, std::map<std::string, int>& first_line) {
+    route.mark = f.mark;
+    auto view = r.mapping(f, {"model", "strategy", "chain", "targets"}, "a route mapping {model, targets}");
+    if (!view) return;
+    if (const Field* v = r.require(*view, f, "model")) {
+        if (auto s = r.string(*v, "a model name")) {
+            route.model = *s;
+            auto [pos, inserted] = first_line.emplace(*s, v->mark.line);
+            if (!inserted)
+                r.error(*v, "duplicate route for model '" + *s + "', first defined at line " + std::to_string(pos->second));
+        }
+    }
+    if (const Field* v = view->get("strategy"))
+        if (auto s = r.one_of(*v, {"fallback", "weighted", "least_latency", "least_busy", "cost", "auto"}))
+            route.strategy = *s;
+    if (const Field* v = view->get("chain")) {
+        if (auto s = r.string(*v, "a chain name")) {
+            route.chain = *s;
+            r.references.push_back(Reference{Reference::Chain, *s, v->path, v->mark});
+        }
+    }
+    if (const Field* v = r.require(*view, f, "targets")) {
+        if (v->node.IsSequence() && v->node.size() == 0) {
+            r.error(*v, "expected a non-empty list of targets, found an empty list");
+        } else if (!v->node.IsSequence()) {
+            r.error(*v, "expected a non-empty list of targets, found " + describe(v->node));
+        } else {
+            for (const auto& item : r.items(*v)) {
+                TargetConfig t;
+                read_target(r, item, t);
+                route.targets.push_back(std::move(t));
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void read_routes(Reader& r, const Field& f, std::vector<RouteConfig>& out) {
+    auto items = r.list(f, "a list of routes");
+    if (!items) return;
+    std::map<std::string, int> first_line;
+    for (const auto& item : *items) {
+        RouteConfig route;
+        read_route(r, item, route, first_line);
+        out.push_back(std::move(route));
+    }
+}
+
+}  // namespace nexus::config::detail
