@@ -23,7 +23,10 @@ void check_references(Reader& r, const Config& cfg, const KnownPlugins& known) {
     for (const auto& p : cfg.providers) providers.push_back(p.name);
     for (const auto& [name, entries] : cfg.chains) chains.push_back(name);
     std::vector<std::string> middleware = builtin_middleware();
-    middleware.insert(middleware.end(), known.middleware.begin(), known.middleware.end());
+    std::vector<std::string> third_party;  // the built-in middleware are plugins too: named once
+    for (const auto& name : known.middleware)
+        if (!contains(middleware, name)) third_party.push_back(name);
+    middleware.insert(middleware.end(), third_party.begin(), third_party.end());
     bool check_plugins = !known.providers.empty() || !known.middleware.empty();
 
     for (const auto& ref : r.references) {
@@ -51,7 +54,7 @@ void check_references(Reader& r, const Config& cfg, const KnownPlugins& known) {
                             "unknown middleware '" + ref.name + "'" +
                                 hint(ref.name, middleware, ", expected a built-in (" + join(builtin_middleware()) +
                                                                ") or a middleware plugin" +
-                                                               (known.middleware.empty() ? "" : " (" + join(known.middleware) + ")")));
+                                                               (third_party.empty() ? "" : " (" + join(third_party) + ")")));
                 break;
         }
     }

@@ -129,7 +129,7 @@ TEST_CASE("chains: malformed entries") {
 TEST_CASE("chains: middleware names are checked only when plugin names are known") {
     const std::string yaml = "chains:\n  default: [auth, autth, {rate-limit: {}}, cache, audit, sanitize, ratelimit, redact]\n";
     CHECK(errors_of(yaml).empty());
-    nexus::config::KnownPlugins known{{"openai"}, {"redact"}};
+    nexus::config::KnownPlugins known{{"openai"}, {"auth", "cache", "redact"}};
     CHECK(errors_of(yaml, known) == Lines{
         "/etc/nexus/test.yaml:2:19: key 'chains.default[1]': unknown middleware 'autth', did you mean 'auth'?",
         "/etc/nexus/test.yaml:2:27: key 'chains.default[2]': unknown middleware 'rate-limit', did you mean 'ratelimit'?",
