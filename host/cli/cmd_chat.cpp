@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/logging.hpp"
 #include "core/bootstrap.hpp"
+#include "core/state_service.hpp"
 #include "core/json_text.hpp"
 #include "core/loop_context.hpp"
 #include "core/request_flow.hpp"
@@ -107,7 +108,8 @@ int cmd_chat(const Args& args) {
     auto cfg = core::load_config(path, &errors);
     core::PluginMap plugins;
     std::shared_ptr<core::Runtime> rt;
-    if (cfg && core::load_plugins(*cfg, &plugins, &errors)) rt = core::Runtime::build(cfg, plugins, &errors);
+    if (cfg && core::load_plugins(*cfg, &plugins, &errors) && core::start_state(*cfg, &errors))
+        rt = core::Runtime::build(cfg, plugins, &errors);
     if (!rt) {
         for (const auto& e : errors) std::fprintf(stderr, "nexus: %s\n", e.c_str());
         return 1;

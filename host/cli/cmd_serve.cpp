@@ -3,6 +3,7 @@
 #include "cli/logging.hpp"
 #include "core/bootstrap.hpp"
 #include "core/gateway.hpp"
+#include "core/state_service.hpp"
 #include "net/http_server.hpp"
 
 #include <spdlog/spdlog.h>
@@ -53,6 +54,8 @@ void reload(const std::string& path, const core::PluginMap& plugins, core::Gatew
     }
     if (cfg->server.host != gw.runtime()->config().server.host || cfg->server.port != gw.runtime()->config().server.port)
         spdlog::warn("reload: server.listen changed; it takes effect at the next restart");
+    if (cfg->state.backend != gw.runtime()->config().state.backend || cfg->state.url != gw.runtime()->config().state.url)
+        spdlog::warn("reload: state changed; it takes effect at the next restart");
     gw.swap(rt);
     spdlog::info("reloaded {}", path);
 }
@@ -85,6 +88,7 @@ int cmd_serve(const Args& args) {
     }
     core::PluginMap plugins;
     if (!core::load_plugins(*cfg, &plugins, &errors)) return print_errors(errors), 1;
+    if (!core::start_state(*cfg, &errors)) return print_errors(errors), 1;
     auto rt = core::Runtime::build(cfg, plugins, &errors);
     if (!rt) return print_errors(errors), 1;
     log_runtime(*rt, plugins);
@@ -123,6 +127,7 @@ int cmd_serve(const Args& args) {
     gw.set_draining(true);
     server.shutdown(gw.runtime()->config().server.shutdown_grace);
     server.wait();
+    core::stop_state();
     spdlog::info("nexus stopped");
     return 0;
 }

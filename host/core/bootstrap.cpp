@@ -1,9 +1,12 @@
 #include "core/bootstrap.hpp"
 
 #include "core/exchange.hpp"
+#include "core/loop_context.hpp"
 #include "core/metrics.hpp"
+#include "core/state_service.hpp"
 #include "plugin/file_digest.hpp"
 #include "plugin/host_api.hpp"
+#include "state/loop_hooks.hpp"
 
 #include <filesystem>
 
@@ -27,6 +30,9 @@ void install_host_services() {
         nx_host_api* api = plugin::mutable_host_api();
         install_exchange_api(*api);
         api->counter_add = counter_add;
+        // Key-value callbacks go back to the event loop of the thread that made the call.
+        state::set_loop_hooks(current_loop, post_to_loop);
+        install_kv_api(*api);
     });
 }
 

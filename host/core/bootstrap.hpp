@@ -15,7 +15,7 @@ namespace nexus::core {
 
 using PluginMap = std::map<std::string, std::shared_ptr<const plugin::LoadedPlugin>>;
 
-// Installs the core's functions into the host table (exchange, metrics). Idempotent; must run
+// Installs the core's functions into the host table (exchange, metrics, key-value). Idempotent; must run
 // before the first plugin loads.
 void install_host_services();
 
