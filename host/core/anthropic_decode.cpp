@@ -73,13 +73,23 @@ bool tool_result_text(const Value& block, const std::string& field, std::string&
     return true;
 }
 
+bool convert_system(const Value& sys, Value& messages, Alloc& a, ApiError* e);
+
 bool convert_message(const Value& m, size_t index, Value& messages, Alloc& a, ApiError* e) {
     std::string f = "messages[" + std::to_string(index) + "]";
     if (!m.IsObject()) return bad(e, f, "expected an object");
     const Value* role = member(m, "role");
     if (!role || !role->IsString()) return bad(e, f + ".role", "is required");
     std::string r = role->GetString();
-    if (r != "user" && r != "assistant") return bad(e, f + ".role", "expected 'user' or 'assistant', found '" + r + "'");
+    // Newer Anthropic API versions (and @anthropic-ai/sdk 1.x types) accept system turns in
+    // `messages`; they are system messages canonically.
+    if (r == "system") {
+        const Value* c = member(m, "content");
+        if (!c) return bad(e, f + ".content", "is required");
+        return convert_system(*c, messages, a, e);
+    }
+    if (r != "user" && r != "assistant")
+        return bad(e, f + ".role", "expected 'user', 'assistant' or 'system', found '" + r + "'");
     const Value* content = member(m, "content");
     if (!content) return bad(e, f + ".content", "is required");
 

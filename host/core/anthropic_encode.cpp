@@ -63,6 +63,8 @@ const char* anthropic_stop_reason(std::string_view fr) {
     return "end_turn";
 }
 
+bool is_anthropic_only_stop(std::string_view r) { return r == "pause_turn" || r == "refusal"; }
+
 std::string canonical_to_anthropic_message(std::string_view canonical) {
     rapidjson::Document in;
     rapidjson::Document out(rapidjson::kObjectType);
@@ -96,7 +98,7 @@ std::string canonical_to_anthropic_message(std::string_view canonical) {
         }
         if (const Value* fr = member(choice, "finish_reason"); fr && fr->IsString())
             stop_reason = anthropic_stop_reason(fr->GetString());
-        if (const Value* nfr = member(choice, "native_finish_reason"); nfr && nfr->IsString())
+        if (const Value* nfr = member(choice, "native_finish_reason"); nfr && nfr->IsString() && is_anthropic_only_stop(nfr->GetString()))
             stop_reason = nfr->GetString();
         if (const Value* ss = member(choice, "stop_sequence"); ss && ss->IsString()) {
             stop_reason = "stop_sequence";

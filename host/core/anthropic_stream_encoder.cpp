@@ -45,7 +45,7 @@ public:
         }
         if (const Value* fr = member(choice, "finish_reason"); fr && fr->IsString())
             stop_reason_ = anthropic_stop_reason(fr->GetString());
-        if (const Value* nfr = member(choice, "native_finish_reason"); nfr && nfr->IsString())
+        if (const Value* nfr = member(choice, "native_finish_reason"); nfr && nfr->IsString() && is_anthropic_only_stop(nfr->GetString()))
             stop_reason_ = nfr->GetString();
     }
 

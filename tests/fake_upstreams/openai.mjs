@@ -17,6 +17,7 @@
 //     when the last user message had image parts); tool calls when the request has tools
 //     and the last user text contains "weather" (one call per city in "weather in A and B",
 //     one only when parallel_tool_calls is false), or tool_choice forces one;
+//     "Tool results: <...>" when the last message is a tool result;
 //     response_format json_object / json_schema answer JSON; max_tokens /
 //     max_completion_tokens truncate with finish_reason "length"; n choices.
 //     Streams: role chunk, one chunk per word, finish chunk, then the usage chunk with
@@ -272,12 +273,18 @@ function planChat(body) {
   const user = lastUserMessage(body.messages);
   const { text: userText, images } = user ? partsOf(user.content) : { text: '', images: 0 };
   const seed = `${body.model}|${JSON.stringify(body.messages)}`;
-  const toolCalls = plannedToolCalls(body, userText, seed);
+  // After tool results the model answers from them, as the other fakes do.
+  const last = body.messages[body.messages.length - 1];
+  const afterTools = last && last.role === 'tool';
+  const toolCalls = afterTools ? [] : plannedToolCalls(body, userText, seed);
   const limit = body.max_completion_tokens ?? body.max_tokens;
   let pieces = [];
   let finishReason = 'stop';
   if (toolCalls.length === 0) {
-    pieces = answerText(body, userText, images).match(/\s*\S+\s*?/g) || [];
+    const toolResults = body.messages.slice(body.messages.findLastIndex((m) => m.role !== 'tool') + 1);
+    const text = afterTools ? `Tool results: ${toolResults.map((m) => partsOf(m.content).text).join('; ')}`
+                            : answerText(body, userText, images);
+    pieces = text.match(/\s*\S+\s*?/g) || [];
     if (Number.isInteger(limit) && limit > 0 && pieces.length > limit) {
       pieces = pieces.slice(0, limit);
       finishReason = 'length';
