@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "  plugins inspect FILE [--json]         print a plugin's metadata without serving\n"
     "  plugins list [-c FILE|--dir DIR]      list the plugins in the configured directory\n"
     "  chat -c FILE -m MODEL \"prompt\"        stream one answer through the gateway path\n"
+    "  keys new [--id NAME]                  make a virtual key for the auth middleware\n"
     "  version                               print the version\n";
 
 }  // namespace
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     if (cmd == "config" && sub == "show") return cmd_config_show(rest(2));
     if (cmd == "plugins" && sub == "inspect") return cmd_plugins_inspect(rest(2));
     if (cmd == "plugins" && sub == "list") return cmd_plugins_list(rest(2));
+    if (cmd == "keys" && sub == "new") return cmd_keys_new(rest(2));
     std::fprintf(stderr, "nexus: unknown command '%s%s%s'\n\n%s", cmd.c_str(), sub.empty() ? "" : " ", sub.c_str(), kUsage);
     return 2;
 }

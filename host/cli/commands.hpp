@@ -15,5 +15,6 @@ int cmd_config_show(const Args& args);    // nexus config show FILE
 int cmd_plugins_inspect(const Args& args);  // nexus plugins inspect FILE [--json]
 int cmd_plugins_list(const Args& args);   // nexus plugins list [-c FILE | --dir DIR] [--json]
 int cmd_chat(const Args& args);           // nexus chat -c FILE -m MODEL "prompt"
+int cmd_keys_new(const Args& args);       // nexus keys new [--id NAME]
 
 }  // namespace nexus::cli
