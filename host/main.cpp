@@ -1,5 +1,6 @@
 // `nexus`: the gateway executable. Dispatches subcommands; each lives in host/cli/.
 #include "cli/commands.hpp"
+#include "nexus/nexus.h"
 
 #include <cstdio>
 #include <cstring>
@@ -17,6 +18,9 @@ constexpr const char* kUsage =
     "  plugins inspect FILE [--json]         print a plugin's metadata without serving\n"
     "  plugins list [-c FILE|--dir DIR]      list the plugins in the configured directory\n"
     "  chat -c FILE -m MODEL \"prompt\"        stream one answer through the gateway path\n"
+    "  models list --provider NAME [-c FILE] list what a provider serves\n"
+    "  models pull MODEL --provider NAME     pull a model (Ollama), with a progress bar\n"
+    "  audit verify FILE [FILE...]           check the hash chain of audit logs (oldest first)\n"
     "  keys new [--id NAME]                  make a virtual key for the auth middleware\n"
     "  version                               print the version\n";
 
@@ -33,15 +37,18 @@ int main(int argc, char** argv) {
     const std::string sub = args.size() > 1 ? args[1] : "";
     using namespace nexus::cli;
     if (cmd == "version" || cmd == "--version") {
-        std::printf("nexus %s (plugin ABI %d.%d)\n", NEXUS_VERSION, 1, 0);
+        std::printf("nexus %s (plugin ABI %d.%d)\n", NEXUS_VERSION, NX_ABI_MAJOR, NX_ABI_MINOR);
         return 0;
     }
     if (cmd == "serve") return cmd_serve(rest(1));
     if (cmd == "chat") return cmd_chat(rest(1));
+    if (cmd == "models" && sub == "list") return cmd_models_list(rest(2));
+    if (cmd == "models" && sub == "pull") return cmd_models_pull(rest(2));
     if (cmd == "config" && sub == "check") return cmd_config_check(rest(2));
     if (cmd == "config" && sub == "show") return cmd_config_show(rest(2));
     if (cmd == "plugins" && sub == "inspect") return cmd_plugins_inspect(rest(2));
     if (cmd == "plugins" && sub == "list") return cmd_plugins_list(rest(2));
+    if (cmd == "audit" && sub == "verify") return cmd_audit_verify(rest(2));
     if (cmd == "keys" && sub == "new") return cmd_keys_new(rest(2));
     std::fprintf(stderr, "nexus: unknown command '%s%s%s'\n\n%s", cmd.c_str(), sub.empty() ? "" : " ", sub.c_str(), kUsage);
     return 2;

@@ -105,11 +105,8 @@ int cmd_chat(const Args& args) {
     std::string err;
     setup_logging("warn", "text", &err);
     std::vector<std::string> errors;
-    auto cfg = core::load_config(path, &errors);
     core::PluginMap plugins;
-    std::shared_ptr<core::Runtime> rt;
-    if (cfg && core::load_plugins(*cfg, &plugins, &errors) && core::start_state(*cfg, &errors))
-        rt = core::Runtime::build(cfg, plugins, &errors);
+    auto rt = core::open_runtime(path, &plugins, &errors);
     if (!rt) {
         for (const auto& e : errors) std::fprintf(stderr, "nexus: %s\n", e.c_str());
         return 1;

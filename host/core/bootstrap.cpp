@@ -91,4 +91,10 @@ bool load_plugins(const config::Config& cfg, PluginMap* plugins, std::vector<std
     return ok;
 }
 
+std::shared_ptr<Runtime> open_runtime(const std::string& config_path, PluginMap* plugins, std::vector<std::string>* errors) {
+    auto cfg = load_config(config_path, errors);
+    if (!cfg || !load_plugins(*cfg, plugins, errors) || !start_state(*cfg, errors)) return nullptr;
+    return Runtime::build(cfg, *plugins, errors);
+}
+
 }  // namespace nexus::core

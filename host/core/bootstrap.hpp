@@ -26,4 +26,8 @@ std::shared_ptr<const config::Config> load_config(const std::string& path, std::
 // plugins.on_error is skip (then a warning, logged).
 bool load_plugins(const config::Config& cfg, PluginMap* plugins, std::vector<std::string>* errors);
 
+// Config -> plugins -> state -> runtime, for the one-shot commands (chat, models). Null with
+// one message per problem in *errors.
+std::shared_ptr<Runtime> open_runtime(const std::string& config_path, PluginMap* plugins, std::vector<std::string>* errors);
+
 }  // namespace nexus::core

@@ -18,6 +18,7 @@ std::string capability_names(uint64_t caps) {
         {NX_CAP_EMBEDDINGS, "embeddings"}, {NX_CAP_TOOLS, "tools"},
         {NX_CAP_VISION, "vision"},       {NX_CAP_JSON_MODE, "json_mode"},
         {NX_CAP_LIST_MODELS, "list_models"}, {NX_CAP_NATIVE_ANTHROPIC, "native_anthropic"},
+        {NX_CAP_PULL_MODELS, "pull_models"},
         {NX_CAP_REQUEST_HOOK, "on_request"},
         {NX_CAP_RESPONSE_HOOK, "on_response"}, {NX_CAP_CHUNK_HOOK, "on_chunk"},
         {NX_CAP_COMPLETE_HOOK, "on_complete"},

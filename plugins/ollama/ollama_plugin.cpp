@@ -3,6 +3,7 @@
 // /api/tags. The translation lives in the files next to this one; this file only binds it
 // to the SDK.
 #include "chat_output.hpp"
+#include "model_pull.hpp"
 #include "provider_config.hpp"
 #include "request_builder.hpp"
 #include "response_parser.hpp"
@@ -27,6 +28,17 @@ public:
 
 private:
     StreamTranslator translator_;
+};
+
+class PullStream final : public sdk::ProviderStream {
+public:
+    nx_stream_result on_event(sdk::Call&, const sdk::StreamEvent& ev, sdk::ChunkSink& sink) override {
+        return progress_.on_line(ev.data, [&sink](std::string_view line) { sink.emit(line); });
+    }
+    void finish(sdk::Call&, sdk::ChunkSink&) override { progress_.finish(); }
+
+private:
+    PullProgress progress_;
 };
 
 class OllamaProvider final : public sdk::Provider {
@@ -60,7 +72,8 @@ public:
     }
 
     std::unique_ptr<sdk::ProviderStream> open_stream(sdk::Call&, const sdk::ProviderRequest& req) override {
-        if (req.op != NX_OP_CHAT) throw sdk::Error(NX_ERR_UNSUPPORTED, "the ollama provider streams chat completions only");
+        if (req.op == NX_OP_PULL_MODEL) return std::make_unique<PullStream>();
+        if (req.op != NX_OP_CHAT) throw sdk::Error(NX_ERR_UNSUPPORTED, "the ollama provider streams chat completions and pulls only");
         int64_t now_s = int64_t(sdk::host().now_unix_ms() / 1000);
         return std::make_unique<OllamaStream>(completion_id(next_salt()), now_s, std::string(req.upstream_model));
     }
@@ -80,4 +93,4 @@ private:
 NEXUS_PROVIDER_PLUGIN(nexus::ollama::OllamaProvider, "ollama", "0.1.0",
                       "Ollama (local or ollama.com) chat, embeddings and model list through its native API",
                       NX_CAP_CHAT | NX_CAP_STREAM | NX_CAP_EMBEDDINGS | NX_CAP_TOOLS | NX_CAP_VISION |
-                          NX_CAP_JSON_MODE | NX_CAP_LIST_MODELS)
+                          NX_CAP_JSON_MODE | NX_CAP_LIST_MODELS | NX_CAP_PULL_MODELS)

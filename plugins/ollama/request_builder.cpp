@@ -2,6 +2,7 @@
 
 #include "chat_request.hpp"
 #include "embeddings_request.hpp"
+#include "model_pull.hpp"
 
 #include "nexus/nexus.hpp"
 
@@ -46,6 +47,13 @@ UpstreamRequest build_request(const ProviderConfig& cfg, const RequestInput& in)
             r.method = "GET";
             r.url = base_url(cfg, in) + "/api/tags";
             add_headers(in, r, false, false);
+            return r;
+        case NX_OP_PULL_MODEL:
+            r.method = "POST";
+            r.url = base_url(cfg, in) + "/api/pull";
+            r.body = pull_request_body(in.upstream_model);
+            r.framing = NX_FRAMING_NDJSON;
+            add_headers(in, r, true, true);
             return r;
         default:
             throw sdk::Error(NX_ERR_UNSUPPORTED, "the ollama provider does not support operation " + std::to_string(in.op));

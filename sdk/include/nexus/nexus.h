@@ -80,6 +80,7 @@ typedef int32_t nx_plugin_kind;
 #define NX_CAP_JSON_MODE ((uint64_t)1 << 5)
 #define NX_CAP_LIST_MODELS ((uint64_t)1 << 6)
 #define NX_CAP_NATIVE_ANTHROPIC ((uint64_t)1 << 7) /* v1.1: takes Anthropic Messages bodies as they are */
+#define NX_CAP_PULL_MODELS ((uint64_t)1 << 8)      /* v1.1: supports NX_OP_PULL_MODEL */
 #define NX_CAP_REQUEST_HOOK ((uint64_t)1 << 16) /* middleware: has on_request  */
 #define NX_CAP_RESPONSE_HOOK ((uint64_t)1 << 17) /* middleware: has on_response */
 #define NX_CAP_CHUNK_HOOK ((uint64_t)1 << 18)   /* middleware: has on_chunk    */
@@ -97,6 +98,8 @@ typedef int32_t nx_op;
 #define NX_OP_CHAT 1        /* canonical body: OpenAI chat.completions request */
 #define NX_OP_EMBEDDINGS 2  /* canonical body: OpenAI embeddings request */
 #define NX_OP_LIST_MODELS 3 /* no body; response: OpenAI {object:"list",data:[...]} */
+#define NX_OP_PULL_MODEL 4  /* v1.1: body {"model":...}; streamed: each event becomes one progress
+                               JSON {"status","digest"?,"total"?,"completed"?}; DONE on success */
 
 /* How the host frames a streamed upstream body before calling stream_event. */
 typedef int32_t nx_framing;
