@@ -1,0 +1,46 @@
+#include "hash_chain.hpp"
+
+#include <openssl/evp.h>
+
+namespace nexus::audit {
+
+std::string sha256_hex(std::string_view data) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * len);
+    for (unsigned i = 0; i < len; ++i) {
+        out += kHex[md[i] >> 4];
+        out += kHex[md[i] & 15];
+    }
+    return out;
+}
+
+std::string seal(std::string_view open_record, const std::string& prev, bool first_in_file, std::string* hash) {
+    std::string line;
+    line.reserve(open_record.size() + 240);
+    line.append(open_record);
+    if (first_in_file) line.append(",\"genesis\":\"").append(prev).append("\"");
+    line.append(",\"prev\":\"").append(prev).append("\"}");
+    std::string h = sha256_hex(line);
+    line.pop_back();  // the closing brace moves after the hash
+    line.append(",\"hash\":\"").append(h).append("\"}\n");
+    if (hash) *hash = std::move(h);
+    return line;
+}
+
+std::string stated_hash(std::string_view line) {
+    static constexpr std::string_view kKey = ",\"hash\":\"";
+    const size_t tail = kKey.size() + 64 + 2;
+    if (line.size() < tail + 1 || line.substr(line.size() - 2) != "\"}") return {};
+    std::string_view key = line.substr(line.size() - tail, kKey.size());
+    if (key != kKey) return {};
+    std::string_view hex = line.substr(line.size() - 66, 64);
+    for (char c : hex)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return {};
+    return std::string(hex);
+}
+
+}  // namespace nexus::audit
