@@ -3,7 +3,7 @@
 // ctest fixture sdk_example_middleware), loads next to the in-tree openai plugin; the
 // upstream receives its system prompt and the client sees its header.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -16,6 +16,7 @@ const EXAMPLE = path.join(EXAMPLE_DIR, 'nexus_hello_header.so');
 let upstream;
 let nexus;
 let client;
+let pluginDir;
 
 before(async () => {
   assert.ok(
@@ -23,13 +24,13 @@ before(async () => {
     `${EXAMPLE} is missing: it is built by tests/sdk/build_example_middleware.sh (ctest -R "sdk: build the out-of-tree middleware example")`,
   );
   // A plugin directory holding only what this host needs: the openai provider and the example.
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'nexus-dropin-'));
-  symlinkSync(path.join(PLUGIN_DIR, 'nexus_openai.so'), path.join(dir, 'nexus_openai.so'));
-  symlinkSync(EXAMPLE, path.join(dir, 'nexus_hello_header.so'));
+  pluginDir = mkdtempSync(path.join(os.tmpdir(), 'nexus-dropin-'));
+  symlinkSync(path.join(PLUGIN_DIR, 'nexus_openai.so'), path.join(pluginDir, 'nexus_openai.so'));
+  symlinkSync(EXAMPLE, path.join(pluginDir, 'nexus_hello_header.so'));
   upstream = await startFake('openai');
   nexus = await startNexus(`
 server: {listen: "127.0.0.1:{{PORT}}", threads: 1}
-plugins: {dir: "${dir}"}
+plugins: {dir: "${pluginDir}"}
 providers:
   openai: {plugin: openai, base_url: "${upstream.url}/v1", keys: ["sk-test-upstream-key"]}
 routes:
@@ -44,6 +45,7 @@ chains:
 after(async () => {
   const code = await nexus?.stop();
   upstream?.stop();
+  if (pluginDir) rmSync(pluginDir, { recursive: true, force: true });
   assert.equal(code, 0, `nexus exited with ${code}:\n${nexus?.log()}`);
 });
 

@@ -4,7 +4,7 @@
 // across chunk boundaries, reversible placeholders come back as the originals, and the audit
 // log has one verifiable line per request without any key in it.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -59,6 +59,7 @@ before(async () => {
 after(async () => {
   const code = await nexus?.stop();
   upstream?.stop();
+  if (auditDir) rmSync(auditDir, { recursive: true, force: true });
   assert.equal(code, 0, `nexus exited with ${code}:\n${nexus?.log()}`);
 });
 
