@@ -58,10 +58,21 @@ std::string hex(const unsigned char* data, size_t n) {
 int cmd_keys_new(const Args& args) {
     std::string id;
     for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--id" && i + 1 < args.size()) id = args[++i];
-        else if (args[i].rfind("--id=", 0) == 0) id = args[i].substr(5);
-        else if (args[i] == "-h" || args[i] == "--help") return std::fputs(kUsage, stdout), 0;
-        else return std::fprintf(stderr, "nexus keys new: unexpected argument '%s'\n%s", args[i].c_str(), kUsage), 2;
+        if (args[i] == "--id") {
+            if (i + 1 == args.size()) {
+                std::fprintf(stderr, "nexus keys new: --id needs a value\n%s", kUsage);
+                return 2;
+            }
+            id = args[++i];
+        } else if (args[i].rfind("--id=", 0) == 0) {
+            id = args[i].substr(5);
+        } else if (args[i] == "-h" || args[i] == "--help") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else {
+            std::fprintf(stderr, "nexus keys new: unexpected argument '%s'\n%s", args[i].c_str(), kUsage);
+            return 2;
+        }
     }
     unsigned char secret[32];
     unsigned char suffix[4];

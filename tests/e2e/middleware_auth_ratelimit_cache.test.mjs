@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { NEXUS_EXE, PLUGIN_DIR, run, startFake, startNexus } from './harness.mjs';
 
@@ -119,6 +120,26 @@ describe('auth', () => {
       messages: [{ role: 'user', content: 'both headers' }],
     });
     assert.equal(data.choices[0].message.content, 'You said: both headers');
+  });
+
+  test('an Anthropic client authenticates with x-api-key, and gets its own 401 shape', async () => {
+    const anthropic = (apiKey) => new Anthropic({ baseURL: nexus.url, apiKey, maxRetries: 0 });
+    const msg = await anthropic(keyB).messages.create({
+      model: 'gpt-test',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'from anthropic' }],
+    });
+    assert.equal(msg.content[0].text, 'You said: from anthropic');
+    await assert.rejects(
+      anthropic('nx-nope').messages.create({ model: 'gpt-test', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }),
+      (err) => {
+        assert.ok(err instanceof Anthropic.AuthenticationError);
+        assert.equal(err.error.type, 'error');
+        assert.equal(err.error.error.type, 'authentication_error');
+        assert.equal(err.error.error.message, 'invalid or missing API key');
+        return true;
+      },
+    );
   });
 
   test('a missing or unknown key is a 401 that says nothing more', async () => {
