@@ -4,7 +4,7 @@
 // the host's in-memory key-value store; tests/e2e for Redis and two hosts live elsewhere.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -65,6 +65,7 @@ before(async () => {
 after(async () => {
   const code = await nexus?.stop();
   upstream?.stop();
+  if (nexus) rmSync(nexus.dir, { recursive: true, force: true });
   assert.equal(code, 0, `nexus exited with ${code}:\n${nexus?.log()}`);
 });
 
@@ -368,6 +369,7 @@ describe('bad middleware settings stop the gateway at start', () => {
       const file = path.join(dir, 'nexus.yaml');
       writeFileSync(file, `server: {listen: "127.0.0.1:0"}\nplugins: {dir: "${PLUGIN_DIR}"}\nchains:\n  default: ${chain}\n`);
       const r = await run(NEXUS_EXE, ['serve', '-c', file], { timeoutMs: 15000 });
+      rmSync(dir, { recursive: true, force: true });
       assert.notEqual(r.code, 0);
       assert.ok((r.stdout + r.stderr).includes(message), r.stdout + r.stderr);
     });
