@@ -158,6 +158,7 @@ void RedisConnection::read() {
         if (gen != self->gen_) return;
         bool connecting = self->state_ == State::connecting;
         if (ec) return self->fail(self->lost(ec, connecting), connecting);
+        self->progress_ = RedisRequest::Clock::now();
         std::vector<RespValue> replies;
         if (!self->parser_.feed(std::string_view(self->read_buf_.data(), n), replies))
             return self->fail(self->settings_.label + " sent a malformed reply (" + self->parser_.error() + ")", connecting);
@@ -184,13 +185,16 @@ void RedisConnection::on_replies(std::vector<RespValue>& replies, uint64_t gen) 
         if (front->got.size() < front->replies) continue;
         auto r = std::move(front);
         in_flight_.pop_front();
+        if (timed_out_ > 0) {  // its caller was told "unavailable" already
+            --timed_out_;
+            continue;
+        }
         r->finish(*r, nullptr);
         if (gen != gen_) return;  // the login failed, and with it this connection
     }
 }
 
 void RedisConnection::submit(std::shared_ptr<RedisRequest> r) {
-    r->deadline = RedisRequest::Clock::now() + settings_.command_timeout;
     if (state_ == State::ready) return send(std::move(r));
     if (state_ == State::connecting) {
         waiting_.push_back(std::move(r));
@@ -204,6 +208,7 @@ void RedisConnection::send(std::shared_ptr<RedisRequest> r) {
     if (out_.empty()) out_ = std::move(r->wire);
     else out_ += r->wire;
     std::string().swap(r->wire);
+    if (in_flight_.empty()) progress_ = RedisRequest::Clock::now();
     in_flight_.push_back(std::move(r));
     arm_deadline();
     if (!write_active_) flush();
@@ -232,7 +237,8 @@ void RedisConnection::flush() {
 void RedisConnection::arm_deadline() {
     auto earliest = RedisRequest::Clock::time_point::max();
     if (!waiting_.empty()) earliest = std::min(earliest, waiting_.front()->deadline);
-    if (!in_flight_.empty()) earliest = std::min(earliest, in_flight_.front()->deadline);
+    if (timed_out_ < in_flight_.size()) earliest = std::min(earliest, in_flight_[timed_out_]->deadline);
+    if (state_ == State::ready && !in_flight_.empty()) earliest = std::min(earliest, progress_ + settings_.command_timeout);
     if (earliest == RedisRequest::Clock::time_point::max() || earliest >= deadline_armed_) return;
     deadline_armed_ = earliest;
     deadline_timer_.expires_at(earliest);
@@ -244,21 +250,36 @@ void RedisConnection::arm_deadline() {
     });
 }
 
-// Replies come in order, so the oldest request is the first to time out. One that waited for
-// the login is failed alone; one already sent leaves this connection out of step with its
-// replies, so the whole connection goes.
+// Deadlines follow the order of the queues (give or take the microseconds between callers'
+// threads), so the requests due are at the front.
 void RedisConnection::on_deadline() {
     if (state_ == State::closed) return;
     auto now = RedisRequest::Clock::now();
+    std::string late = settings_.label + " did not answer within " + ms(settings_.command_timeout);
     while (!waiting_.empty() && waiting_.front()->deadline <= now) {
         auto r = std::move(waiting_.front());
         waiting_.pop_front();
         std::string why = settings_.label + " is unreachable: no connection within " + ms(settings_.command_timeout);
         r->finish(*r, &why);
     }
-    if (!in_flight_.empty() && in_flight_.front()->deadline <= now)
-        return fail(settings_.label + " did not answer within " + ms(settings_.command_timeout), state_ == State::connecting);
+    while (timed_out_ < in_flight_.size() && in_flight_[timed_out_]->deadline <= now) {
+        auto& r = in_flight_[timed_out_++];
+        r->finish(*r, &late);
+        r->finish = nullptr;  // frees the caller's callback now; the reply is dropped when it comes
+    }
+    if (state_ == State::ready && !in_flight_.empty() && progress_ + settings_.command_timeout <= now) return fail(late, false);
     arm_deadline();
+}
+
+void RedisConnection::fail_outstanding(const std::string& why) {
+    auto in_flight = std::move(in_flight_);
+    in_flight_.clear();
+    size_t answered = timed_out_;
+    timed_out_ = 0;
+    auto waiting = std::move(waiting_);
+    waiting_.clear();
+    for (size_t i = answered; i < in_flight.size(); ++i) in_flight[i]->finish(*in_flight[i], &why);
+    for (auto& r : waiting) r->finish(*r, &why);
 }
 
 void RedisConnection::fail(const std::string& why, bool connecting) {
@@ -270,16 +291,11 @@ void RedisConnection::fail(const std::string& why, bool connecting) {
     writing_.clear();
     parser_.reset();
     state_ = State::disconnected;
-    auto in_flight = std::move(in_flight_);
-    in_flight_.clear();
-    auto waiting = std::move(waiting_);
-    waiting_.clear();
     if (connecting) health_.down(why);
     else spdlog::info("{}; reconnecting", why);
     ++failures_;
+    fail_outstanding(why);
     schedule_reconnect();
-    for (auto& r : in_flight) r->finish(*r, &why);
-    for (auto& r : waiting) r->finish(*r, &why);
 }
 
 // The first attempt after a loss is immediate (a server that closed an idle connection is
@@ -301,12 +317,7 @@ void RedisConnection::shutdown(const std::string& why) {
     close_socket();
     reconnect_timer_.cancel();
     deadline_timer_.cancel();
-    auto in_flight = std::move(in_flight_);
-    in_flight_.clear();
-    auto waiting = std::move(waiting_);
-    waiting_.clear();
-    for (auto& r : in_flight) r->finish(*r, &why);
-    for (auto& r : waiting) r->finish(*r, &why);
+    fail_outstanding(why);
 }
 
 }  // namespace nexus::state

@@ -3,6 +3,11 @@
 // matched to them in order. The connection logs in (AUTH, SELECT, PING) before it takes
 // commands, fails everything in flight when the server goes away or stops answering, and
 // reconnects by itself with a growing delay.
+//
+// Timeouts: a request not answered by its deadline is answered "unavailable" at once but
+// keeps its place in line, so its late reply is read and dropped and the pipeline stays in
+// step. The connection itself is given up only when it makes no progress (no byte read) for
+// command_timeout while requests wait: a slow or busy server is not mistaken for a dead one.
 #pragma once
 
 #include "state/redis_url.hpp"
@@ -39,7 +44,7 @@ struct RedisRequest {
     std::string wire;   // the encoded commands
     size_t replies = 1;
     std::vector<RespValue> got;
-    Clock::time_point deadline = Clock::time_point::max();
+    Clock::time_point deadline = Clock::time_point::max();  // from the caller's call
     // failure null: `got` holds every reply. Otherwise the connection failed; the text is
     // safe to show (no values, no password).
     std::function<void(RedisRequest&, const std::string* failure)> finish;
@@ -71,7 +76,7 @@ public:
     void start();
     bool ready() const { return state_ == State::ready; }
     bool connecting() const { return state_ == State::connecting; }
-    // Only when ready() or connecting(): written now, or after the login.
+    // Only when ready() or connecting(): written now, or after the login. r->deadline set.
     void submit(std::shared_ptr<RedisRequest> r);
     // Fails everything outstanding with `why` and stops for good.
     void shutdown(const std::string& why);
@@ -92,6 +97,8 @@ private:
     // Closes the socket and fails what is outstanding. `connecting`: the failure happened
     // before the login completed (Redis is unreachable, not just this socket gone).
     void fail(const std::string& why, bool connecting);
+    // Takes everything outstanding out of the queues and fails it with `why`.
+    void fail_outstanding(const std::string& why);
     void schedule_reconnect();
     void close_socket();
     std::string lost(const boost::system::error_code& ec, bool connecting) const;
@@ -103,12 +110,14 @@ private:
     tcp::socket socket_;
     boost::asio::steady_timer connect_timer_, deadline_timer_, reconnect_timer_;
     RedisRequest::Clock::time_point deadline_armed_ = RedisRequest::Clock::time_point::max();
+    RedisRequest::Clock::time_point progress_{};  // last byte read, or when in_flight_ stopped being empty
 
     State state_ = State::disconnected;
     uint64_t gen_ = 0;        // bumped per connection attempt; stale handlers see a different one
     unsigned failures_ = 0;   // consecutive failed attempts, for the reconnect delay
     std::deque<std::shared_ptr<RedisRequest>> waiting_;    // submitted during the login
     std::deque<std::shared_ptr<RedisRequest>> in_flight_;  // written or about to be, in reply order
+    size_t timed_out_ = 0;  // the first timed_out_ of in_flight_ were answered already; replies dropped
     std::string out_, writing_;
     bool write_active_ = false;
     RespParser parser_;

@@ -169,9 +169,10 @@ private:
         }
     }
 
-    static std::shared_ptr<RedisRequest> request(KvCallback cb, Interpret interpret, size_t replies) {
+    std::shared_ptr<RedisRequest> request(KvCallback cb, Interpret interpret, size_t replies) const {
         auto r = std::make_shared<RedisRequest>();
         r->replies = replies;
+        r->deadline = RedisRequest::Clock::now() + settings_.command_timeout;
         r->finish = [c = Completion::capture(std::move(cb)), interpret](RedisRequest& req, const std::string* failure) mutable {
             deliver(c, failure ? failed(KvStatus::unavailable, *failure) : interpret(req.got));
         };
@@ -190,8 +191,13 @@ private:
     }
 
     // The key's own connection when it is ready; else any ready one; else one that is
-    // logging in (the request waits, up to command_timeout); else fail now: Redis is down.
+    // logging in (the request waits, up to its deadline); else fail now: Redis is down.
     void dispatch(std::shared_ptr<RedisRequest> r, size_t home) {
+        if (r->deadline <= RedisRequest::Clock::now()) {  // shed load: the caller has given up already
+            std::string why = settings_.label + " is overloaded: the request waited over " +
+                              std::to_string(settings_.command_timeout.count()) + " ms to be sent";
+            return r->finish(*r, &why);
+        }
         size_t n = conns_.size();
         for (size_t i = 0; i < n; ++i)
             if (auto& c = conns_[(home + i) % n]; c->ready()) return c->submit(std::move(r));
