@@ -147,7 +147,7 @@ bool start_state(const config::Config& cfg, std::vector<std::string>* errors) {
         errors->push_back("state.backend: expected memory or redis, found '" + cfg.state.backend + "'");
         return false;
     }
-    spdlog::info("key-value state: {}", store->backend());
+    if (cfg.state.backend == "memory") spdlog::info("key-value state: memory");  // a Redis store says where itself
     g_active.store(store.get());
     if (g_started) spdlog::warn("key-value state started twice; the first store stays alive until exit");
     static std::vector<std::unique_ptr<state::KvStore>> retired;  // never freed under a plugin's feet

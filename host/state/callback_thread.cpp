@@ -1,5 +1,7 @@
 #include "state/callback_thread.hpp"
 
+#include "state/thread_signals.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace nexus::state {
@@ -24,6 +26,7 @@ void CallbackThread::post(std::function<void()> fn) {
 }
 
 void CallbackThread::run() {
+    block_process_signals();
     std::unique_lock lock(mu_);
     for (;;) {
         cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });

@@ -31,6 +31,13 @@ void RedisHealth::up() {
     if (known_ == Known::down) spdlog::info("{} is reachable again; key-value calls work again", label_);
     else if (known_ == Known::unknown) spdlog::info("connected to {}", label_);
     known_ = Known::up;
+    drop_logged_ = false;
+}
+
+void RedisHealth::dropped(const std::string& why) {
+    if (drop_logged_) return;
+    spdlog::info("{}; reconnecting", why);
+    drop_logged_ = true;
 }
 
 void RedisHealth::down(const std::string& why) {
@@ -292,7 +299,7 @@ void RedisConnection::fail(const std::string& why, bool connecting) {
     parser_.reset();
     state_ = State::disconnected;
     if (connecting) health_.down(why);
-    else spdlog::info("{}; reconnecting", why);
+    else health_.dropped(why);
     ++failures_;
     fail_outstanding(why);
     schedule_reconnect();

@@ -60,12 +60,15 @@ public:
     explicit RedisHealth(std::string label) : label_(std::move(label)) {}
     void up();
     void down(const std::string& why);
+    // A working connection was lost (a reconnect follows): one log line per loss, not per connection.
+    void dropped(const std::string& why);
     const std::string& last_error() const { return last_error_; }
 
 private:
     enum class Known { unknown, up, down };
     std::string label_;
     Known known_ = Known::unknown;
+    bool drop_logged_ = false;
     std::string last_error_;
 };
 

@@ -6,6 +6,7 @@
 #include "state/completion.hpp"
 #include "state/kv_store.hpp"
 #include "state/redis_connection.hpp"
+#include "state/thread_signals.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -144,6 +145,7 @@ public:
 
 private:
     void run() {
+        block_process_signals();
         for (;;) {
             try {
                 io_.run();

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <csignal>
+#include <pthread.h>
 #include <deque>
 #include <mutex>
 #include <set>
@@ -273,4 +275,19 @@ TEST_CASE("memory store: the callback is posted to the caller's loop") {
     for (int i = 0; i < 500 && other.load() == 0; ++i) std::this_thread::sleep_for(1ms);
     CHECK(other.load() == 1);
     CHECK(loop.run_all() == 0);
+}
+
+TEST_CASE("memory store: its callback thread never takes SIGTERM, SIGINT or SIGHUP") {
+    auto s = make_memory_store();
+    Waiter w;
+    std::atomic<bool> blocked{false};
+    s->get("k", [&, cb = w.callback()](KvResult r) {
+        sigset_t current;
+        pthread_sigmask(SIG_BLOCK, nullptr, &current);
+        blocked = sigismember(&current, SIGTERM) && sigismember(&current, SIGINT) && sigismember(&current, SIGHUP) &&
+                  !sigismember(&current, SIGSEGV);
+        cb(std::move(r));
+    });
+    w.wait();
+    CHECK(blocked.load());
 }

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <csignal>
+#include <pthread.h>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -75,6 +77,21 @@ TEST_CASE("redis store: get, set, del, incr") {
     CHECK(d.number == 1);
     CHECK_FALSE(get(*s, "a").found);
     CHECK_FALSE(del(*s, "a").found);
+}
+
+TEST_CASE("redis store: its I/O thread never takes SIGTERM, SIGINT or SIGHUP") {
+    RedisServer server;
+    auto s = store_for(server.url());
+    Waiter w;
+    std::atomic<bool> blocked{false};
+    s->get("k", [&, cb = w.callback()](KvResult r) {  // no loop: runs on the I/O thread
+        sigset_t current;
+        pthread_sigmask(SIG_BLOCK, nullptr, &current);
+        blocked = sigismember(&current, SIGTERM) && sigismember(&current, SIGINT) && sigismember(&current, SIGHUP);
+        cb(std::move(r));
+    });
+    w.wait();
+    CHECK(blocked.load());
 }
 
 TEST_CASE("redis store: keys and values are binary-safe") {
