@@ -75,7 +75,7 @@ TEST_CASE("records chain, and a reopened log continues the chain") {
     CHECK(v.out.rfind("ok: 3 records", 0) == 0);
 }
 
-TEST_CASE("size rotation: the new file's genesis is the old file's last hash; old files are pruned") {
+TEST_CASE("size rotation: the new file's genesis is the old file's last hash, old files are pruned") {
     TempDir dir;
     FakeClock clock;
     LogOptions opts;

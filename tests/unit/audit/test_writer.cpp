@@ -26,7 +26,7 @@ std::string record(int i) {
 }
 }  // namespace
 
-TEST_CASE("records are written in order by the writer thread; destruction drains the queue") {
+TEST_CASE("records are written in order by the writer thread, and destruction drains the queue") {
     TempDir dir;
     LogOptions opts;
     opts.path = dir.file("audit.jsonl");

@@ -24,7 +24,7 @@ TEST_CASE("hash keeps a short digest so equal values stay recognisable") {
     CHECK(clean(cfg, "alice@example.com and alice@example.com") == "[EMAIL:ff8d9819] and [EMAIL:ff8d9819]");
 }
 
-TEST_CASE("block names the rule; the text keeps no trace of the match") {
+TEST_CASE("block names the rule, and the text keeps no trace of the match") {
     Config cfg = parse_config(R"({"rules":{"credit_card":"block"}})");
     Tally t;
     CHECK(clean(cfg, "mail a@b.io, card 4111111111111111", &t) == "mail [EMAIL], card [CREDIT_CARD]");
