@@ -5,6 +5,7 @@
 namespace nexus::core {
 
 void DocSlot::set_text(std::string text) {
+    ++generation_;
     text_ = std::move(text);
     present_ = true;
     parsed_ = false;
@@ -13,6 +14,7 @@ void DocSlot::set_text(std::string text) {
 }
 
 void DocSlot::adopt(std::string text, rapidjson::Document&& parsed) {
+    ++generation_;
     text_ = std::move(text);
     doc_.Swap(parsed);
     present_ = true;
@@ -22,6 +24,7 @@ void DocSlot::adopt(std::string text, rapidjson::Document&& parsed) {
 }
 
 void DocSlot::clear() {
+    ++generation_;
     text_.clear();
     present_ = parsed_ = changed_ = ever_changed_ = false;
 }
@@ -49,6 +52,7 @@ std::string_view DocSlot::text() {
 }
 
 std::string DocSlot::take_text() {
+    ++generation_;
     text();
     parsed_ = false;
     present_ = false;

@@ -4,6 +4,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,10 @@ public:
     bool changed_since_set() const { return ever_changed_ || changed_; }
     std::string_view text();
     std::string take_text();
+    // Changes whenever the document is replaced or its structure may have changed (not on
+    // in-place string edits), so views into the DOM can be cached against it.
+    uint64_t generation() const { return generation_; }
+    void structure_changed() { ++generation_; }
 
 private:
     std::string text_;
@@ -30,6 +35,7 @@ private:
     bool parsed_ = false;
     bool changed_ = false;
     bool ever_changed_ = false;
+    uint64_t generation_ = 0;
 };
 
 }  // namespace nexus::core

@@ -7,6 +7,7 @@
 #include "net/http_types.hpp"
 #include "nexus/nexus.h"
 
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -31,7 +32,13 @@ struct nx_exchange {
     // Set by the chain while a hook is PENDING; host->resume calls it (from any thread).
     std::function<void(nx_filter_status)> on_resume;
     std::mutex resume_mu;  // guards on_resume: resume may come from any thread
-    std::string scratch;  // backs views returned by text_get when a DOM value is not a string
+    // The text parts of each document (request, response, chunk), cached against the
+    // document's generation so text_get/text_set over N parts cost O(N), not O(N^2).
+    struct TextCache {
+        uint64_t generation = UINT64_MAX;
+        std::vector<rapidjson::Value*> values;
+    };
+    TextCache text_cache[3];
 
     const std::string* attr(std::string_view name) const;
     void set_attr(std::string name, std::string value);  // host use: also read-only ones

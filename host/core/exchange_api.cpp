@@ -67,12 +67,19 @@ void collect_texts(rapidjson::Value& root, nx_doc doc, std::vector<rapidjson::Va
     }
 }
 
-std::vector<rapidjson::Value*> texts(nx_exchange* ex, nx_doc doc) {
-    std::vector<rapidjson::Value*> out;
+const std::vector<rapidjson::Value*>& texts(nx_exchange* ex, nx_doc doc) {
+    static const std::vector<rapidjson::Value*> kNone;
     DocSlot* s = slot(ex, doc);
-    if (!s) return out;
-    if (auto* d = s->dom()) collect_texts(*d, doc, out);
-    return out;
+    if (!s) return kNone;
+    auto* d = s->dom();
+    if (!d) return kNone;
+    auto& cache = ex->text_cache[doc - NX_DOC_REQUEST];
+    if (cache.generation != s->generation()) {
+        cache.values.clear();
+        collect_texts(*d, doc, cache.values);
+        cache.generation = s->generation();
+    }
+    return cache.values;
 }
 
 nx_status doc_json(nx_exchange* ex, nx_doc doc, nx_str* out) {
@@ -106,20 +113,21 @@ nx_status doc_set(nx_exchange* ex, nx_doc doc, nx_str pointer, nx_str json_value
     if (!nexus::core::parse_json(sv(json_value), value, nullptr)) return NX_ERR_INVALID;
     p.Set(*d, value);  // moves `value`, allocated from the target's allocator
     s->mark_changed();
+    s->structure_changed();
     return NX_OK;
 }
 
 size_t text_count(nx_exchange* ex, nx_doc doc) { return texts(ex, doc).size(); }
 
 nx_status text_get(nx_exchange* ex, nx_doc doc, size_t index, nx_str* out) {
-    auto t = texts(ex, doc);
+    const auto& t = texts(ex, doc);
     if (index >= t.size() || !out) return NX_ERR_INVALID;
     *out = nx_str{t[index]->GetString(), t[index]->GetStringLength()};
     return NX_OK;
 }
 
 nx_status text_set(nx_exchange* ex, nx_doc doc, size_t index, nx_str text) {
-    auto t = texts(ex, doc);
+    const auto& t = texts(ex, doc);
     if (index >= t.size()) return NX_ERR_INVALID;
     DocSlot* s = slot(ex, doc);
     t[index]->SetString(text.ptr ? text.ptr : "", rapidjson::SizeType(text.len), s->dom()->GetAllocator());

@@ -4,6 +4,7 @@
 #include "core/loop_context.hpp"
 #include "core/metrics.hpp"
 #include "core/stream_replay.hpp"
+#include "core/token_estimate.hpp"
 
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
@@ -64,10 +65,12 @@ void RequestFlow::start() {
     ex_.set_attr("ingress", codec_.name());
     ex_.set_attr("stream", decoded_.stream ? "true" : "false");
     ex_.set_attr("route", "");
+    if (auto* d = ex_.request.dom()) prompt_estimate_ = estimate_prompt_tokens(*d);
+    ex_.set_attr("prompt_tokens_estimate", std::to_string(prompt_estimate_));
     ex_.readonly_attrs = ex_.attrs.size();
 
     route_ = rt_->resolve(decoded_.model, &route_scratch_);
-    chain_ = route_ ? route_->chain : &rt_->default_chain();
+    add_chain(route_ ? *route_->chain : rt_->default_chain());
     if (route_) ex_.set_attr("route", route_->name);
     run_request_hooks(0);
 }

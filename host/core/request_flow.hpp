@@ -38,6 +38,8 @@ private:
     void run_complete_hooks();
     bool contained_failure(size_t index, const nx_call& call, const char* hook);
     bool chain_rewrites_output() const;  // some middleware has on_response or on_chunk
+    void add_chain(const Chain& chain);
+    bool add_requested_chain();          // true when the `chain` attr named a new chain
 
     // Upstream (request_flow_upstream.cpp).
     void route();
@@ -74,8 +76,12 @@ private:
     nx_exchange ex_;
     ResolvedRoute route_scratch_;
     const ResolvedRoute* route_ = nullptr;
-    const Chain* chain_ = nullptr;
-    size_t hooks_ran_ = 0;
+    // The middleware this request runs through: the route's chain (or "default"), then the
+    // chain a middleware asked for by setting the `chain` attribute (e.g. auth, per key).
+    std::vector<const MiddlewareRuntime*> entries_;
+    bool extra_chain_added_ = false;
+    size_t hooks_ran_ = 0;          // middleware whose on_request ran (they get on_complete)
+    size_t out_hooks_ = SIZE_MAX;   // a cap on who sees the way out (the responder does not)
     size_t pending_index_ = SIZE_MAX;
 
     // Attempt state.

@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace nexus::core {
 
 namespace {
@@ -25,7 +27,7 @@ void time_hook(const MiddlewareRuntime& m, const char* hook, std::chrono::steady
 // A hook failed without setting a reject (it threw, or returned an invalid status). Returns true
 // when the request should go on (fail_open); otherwise sets a 500 reject naming the middleware.
 bool RequestFlow::contained_failure(size_t index, const nx_call& call, const char* hook) {
-    const auto& m = *chain_->entries[index];
+    const auto& m = *entries_[index];
     std::string why = call.error.empty() ? "failed" : call.error;
     spdlog::error("[{}] middleware '{}' {} failed: {}{}", request_id_, m.name, hook, why,
                   m.fail_open ? " (on_error: fail_open, continuing)" : "");
@@ -37,16 +39,38 @@ bool RequestFlow::contained_failure(size_t index, const nx_call& call, const cha
     return false;
 }
 
+void RequestFlow::add_chain(const Chain& chain) {
+    for (const auto& m : chain.entries)
+        if (std::find(entries_.begin(), entries_.end(), m.get()) == entries_.end()) entries_.push_back(m.get());
+}
+
+// A middleware (auth, per virtual key) may name a chain in the `chain` attribute; it runs
+// after the route's chain, once.
+bool RequestFlow::add_requested_chain() {
+    if (extra_chain_added_) return false;
+    const std::string* name = ex_.attr("chain");
+    if (!name || name->empty()) return false;
+    extra_chain_added_ = true;
+    const Chain* c = rt_->chain(*name);
+    if (!c) {
+        spdlog::error("[{}] middleware asked for chain '{}', which is not configured; ignored", request_id_, *name);
+        return false;
+    }
+    size_t before = entries_.size();
+    add_chain(*c);
+    return entries_.size() > before;
+}
+
 bool RequestFlow::chain_rewrites_output() const {
-    for (const auto& m : chain_->entries)
+    for (const auto* m : entries_)
         if (m->plugin->middleware->on_response || m->plugin->middleware->on_chunk) return true;
     return false;
 }
 
 void RequestFlow::run_request_hooks(size_t from) {
-    for (size_t i = from; i < chain_->entries.size(); ++i) {
+    for (size_t i = from; i < entries_.size() || add_requested_chain(); ++i) {
         if (finished_) return;
-        const auto& m = *chain_->entries[i];
+        const auto& m = *entries_[i];
         hooks_ran_ = i + 1;
         if (!m.plugin->middleware->on_request) continue;
         auto self = shared_from_this();
@@ -93,19 +117,20 @@ void RequestFlow::request_hook_finished(size_t index, nx_filter_status st) {
     hooks_ran_ = index + 1;
     if (ex_.has_respond && st == NX_FILTER_RESPOND) {
         outcome_ = "responded";
-        // Middleware before the one that answered sees the response on the way out.
-        hooks_ran_ = index;
+        // Middleware before the one that answered sees the response on the way out; the one
+        // that answered gets on_complete like every middleware that ran.
+        out_hooks_ = index;
         return deliver_response(ex_.respond_status, ex_.respond_body);
     }
     outcome_ = "rejected";
     ApiError e = ex_.has_reject ? ex_.reject_error : ApiError::internal("middleware rejected the request");
-    if (!ex_.has_reject) e.message = "middleware '" + chain_->entries[index]->name + "' rejected the request";
+    if (!ex_.has_reject) e.message = "middleware '" + entries_[index]->name + "' rejected the request";
     fail(std::move(e));
 }
 
 bool RequestFlow::run_response_hooks(size_t count) {
-    for (size_t i = count; i-- > 0;) {
-        const auto& m = *chain_->entries[i];
+    for (size_t i = std::min(count, out_hooks_); i-- > 0;) {
+        const auto& m = *entries_[i];
         if (!m.plugin->middleware->on_response) continue;
         nx_call call = make_call(m, request_id_);
         auto t0 = std::chrono::steady_clock::now();
@@ -125,8 +150,8 @@ bool RequestFlow::run_response_hooks(size_t count) {
 }
 
 bool RequestFlow::run_chunk_hooks() {
-    for (size_t i = hooks_ran_; i-- > 0;) {
-        const auto& m = *chain_->entries[i];
+    for (size_t i = std::min(hooks_ran_, out_hooks_); i-- > 0;) {
+        const auto& m = *entries_[i];
         if (!m.plugin->middleware->on_chunk) continue;
         nx_call call = make_call(m, request_id_);
         nx_chunk_status st = m.plugin->middleware->on_chunk(&call, m.instance, &ex_);
@@ -159,7 +184,7 @@ void RequestFlow::run_complete_hooks() {
     info.provider = nx_str{provider.data(), provider.size()};
     info.upstream_model = nx_str{upstream_model_.data(), upstream_model_.size()};
     for (size_t i = hooks_ran_; i-- > 0;) {
-        const auto& m = *chain_->entries[i];
+        const auto& m = *entries_[i];
         if (!m.plugin->middleware->on_complete) continue;
         nx_call call = make_call(m, request_id_);
         m.plugin->middleware->on_complete(&call, m.instance, &ex_, &info);

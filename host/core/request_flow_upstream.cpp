@@ -185,7 +185,7 @@ bool RequestFlow::fits_context(size_t index) {
     };
     int64_t w = window(index);
     if (w <= 0) return true;
-    if (prompt_estimate_ < 0) {
+    if (prompt_estimate_ < 0 || ex_.request.changed_since_set()) {  // middleware may have rewritten it
         auto* d = ex_.request.dom();
         prompt_estimate_ = d ? estimate_prompt_tokens(*d) : 0;
     }
@@ -315,7 +315,7 @@ void RequestFlow::stream_event(std::string_view event, std::string_view data, st
 void RequestFlow::emit_chunk(std::string_view chunk_json) {
     if (finished_) return;
     bool hooked = false;
-    for (size_t i = 0; i < hooks_ran_ && !hooked; ++i) hooked = chain_->entries[i]->plugin->middleware->on_chunk != nullptr;
+    for (size_t i = 0; i < std::min(hooks_ran_, out_hooks_) && !hooked; ++i) hooked = entries_[i]->plugin->middleware->on_chunk != nullptr;
     std::string_view text = chunk_json;
     if (hooked) {
         ex_.chunk.set_text(std::string(chunk_json));

@@ -67,6 +67,10 @@ public:
     const std::map<std::string, std::shared_ptr<ProviderRuntime>>& providers() const { return providers_; }
     const std::vector<ResolvedRoute>& routes() const { return routes_; }
     const Chain& default_chain() const { return chains_.at("default"); }
+    const Chain* chain(const std::string& name) const {
+        auto it = chains_.find(name);
+        return it == chains_.end() ? nullptr : &it->second;
+    }
     const ModelRegistry& models() const { return *models_; }
 
 private:

@@ -1,5 +1,5 @@
 // The settings of an `auth` chain entry:
-//   {keys: [{id, hash: "sha256:<hex>", models?: [patterns], metadata?: {...}}], keys_file?: PATH}
+//   {keys: [{id, hash: "sha256:<hex>", models?: [patterns], metadata?: {...}, chain?: NAME}], keys_file?: PATH}
 // Both sources may be given; together they must hold at least one key, ids and hashes unique.
 #pragma once
 

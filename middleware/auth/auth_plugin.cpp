@@ -20,6 +20,7 @@ public:
         if (d.status != 0) return ex.reject(d.status, d.error_type, d.message);
         ex.set_attr("key_id", d.key->id);
         ex.set_attr("key_metadata", d.key->metadata_json);
+        if (!d.key->chain.empty()) ex.set_attr("chain", d.key->chain);
         return NX_FILTER_CONTINUE;
     }
 

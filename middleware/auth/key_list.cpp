@@ -30,12 +30,8 @@ VirtualKey read_entry(const rapidjson::Value& e, const KeyListSource& src, const
     if (!e.IsObject()) expected(src, at, "a mapping {id, hash, models?, metadata?}", mw::describe(e));
     for (const auto& m : e.GetObject()) {
         std::string_view name = mw::as_view(m.name);
-        if (name == "chain")
-            fail(src, at + ".chain",
-                 "per-key chain selection is not supported yet (the host picks the chain before auth runs); "
-                 "choose chains per route with routes[].chain");
-        if (name != "id" && name != "hash" && name != "models" && name != "metadata")
-            fail(src, at, "unknown setting '" + std::string(name) + "' (known: id, hash, models, metadata)");
+        if (name != "id" && name != "hash" && name != "models" && name != "metadata" && name != "chain")
+            fail(src, at, "unknown setting '" + std::string(name) + "' (known: id, hash, models, metadata, chain)");
     }
     VirtualKey k;
     const rapidjson::Value* id = mw::member(e, "id");
@@ -59,6 +55,11 @@ VirtualKey read_entry(const rapidjson::Value& e, const KeyListSource& src, const
                 expected(src, at + ".models[" + std::to_string(i) + "]", "a model name or pattern", mw::describe(m));
             k.models.emplace_back(mw::as_view(m));
         }
+    }
+    if (const rapidjson::Value* chain = mw::member(e, "chain"); chain && !chain->IsNull()) {
+        if (!chain->IsString() || chain->GetStringLength() == 0)
+            expected(src, at + ".chain", "the name of a chain under chains:", mw::describe(*chain));
+        k.chain = mw::as_view(*chain);
     }
     if (const rapidjson::Value* meta = mw::member(e, "metadata"); meta && !meta->IsNull()) {
         if (!meta->IsObject()) expected(src, at + ".metadata", "a mapping", mw::describe(*meta));

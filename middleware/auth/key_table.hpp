@@ -16,6 +16,7 @@ struct VirtualKey {
     mw::Digest digest{};              // sha256 of the key
     std::vector<std::string> models;  // glob patterns; empty: every model
     std::string metadata_json = "{}"; // reported as attr key_metadata
+    std::string chain;                // attr `chain`: the host runs it after the current chain
 };
 
 class KeyTable {

@@ -237,7 +237,10 @@ typedef struct nx_host_api {
 
     /* Per-request string attributes shared along the chain and reported in on_complete,
      * e.g. "key_id", "cache". Well-known read-only ones: "request_id", "model", "route",
-     * "client_ip", "ingress" ("openai" | "anthropic"), "stream" ("true" | "false"). */
+     * "client_ip", "ingress" ("openai" | "anthropic"), "stream" ("true" | "false"),
+     * "prompt_tokens_estimate" (the host's estimate, decimal).
+     * Setting "chain" in on_request names a configured chain that runs after the current
+     * one (once per request): how a virtual key brings its own middleware. */
     nx_status (*attr_get)(nx_exchange* ex, nx_str name, nx_str* out);
     nx_status (*attr_set)(nx_exchange* ex, nx_str name, nx_str value);
 

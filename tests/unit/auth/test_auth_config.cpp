@@ -68,7 +68,7 @@ TEST_CASE("auth config: errors name the entry and field", "[config]") {
     CHECK(error_of([] { read_auth_config(R"({"keys":[{"id":"a","hash":42}]})"); }) ==
           "auth: 'keys[0].hash': expected \"sha256:\" followed by 64 hex digits, found the number 42");
     CHECK(error_of([] { read_auth_config(one_key(R"(,"hsah":1)")); }) ==
-          "auth: 'keys[0]': unknown setting 'hsah' (known: id, hash, models, metadata)");
+          "auth: 'keys[0]': unknown setting 'hsah' (known: id, hash, models, metadata, chain)");
     CHECK(error_of([] { read_auth_config(one_key(R"(,"models":[])")); }) ==
           "auth: 'keys[0].models': expected a non-empty list of model names or patterns, found a list");
     CHECK(error_of([] { read_auth_config(one_key(R"(,"models":"gpt-test")")); }) ==
@@ -77,9 +77,11 @@ TEST_CASE("auth config: errors name the entry and field", "[config]") {
           "auth: 'keys[0].models[1]': expected a model name or pattern, found a string \"\"");
     CHECK(error_of([] { read_auth_config(one_key(R"(,"metadata":[1])")); }) ==
           "auth: 'keys[0].metadata': expected a mapping, found a list");
-    CHECK(error_of([] { read_auth_config(one_key(R"(,"chain":"premium")")); }) ==
-          "auth: 'keys[0].chain': per-key chain selection is not supported yet (the host picks the chain before auth "
-          "runs); choose chains per route with routes[].chain");
+    CHECK(error_of([] { read_auth_config(one_key(R"(,"chain":7)")); }) ==
+          "auth: 'keys[0].chain': expected the name of a chain under chains:, found the number 7");
+    auto with_chain = read_auth_config(R"({"keys":[{"id":"a","chain":"premium","hash":")" + hash_of("nx-a") + "\"}]}");
+    REQUIRE(with_chain.find("nx-a"));
+    CHECK(with_chain.find("nx-a")->chain == "premium");
 }
 
 TEST_CASE("auth config: a key pasted as its own hash is not echoed", "[config][secrets]") {
