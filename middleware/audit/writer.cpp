@@ -1,5 +1,8 @@
 #include "writer.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -8,7 +11,20 @@ namespace nexus::audit {
 
 Writer::Writer(const LogOptions& opts, size_t capacity, Clock clock, Notice notice, ErrorSink on_error)
     : log_(opts, std::move(clock), std::move(notice)), on_error_(std::move(on_error)), capacity_(capacity) {
-    thread_ = std::thread([this] { run(); });
+    // The thread is born with the process's control signals blocked (it inherits the mask of
+    // its creator): they belong to the host's signal thread, and a SIGTERM taken here would
+    // end the process without the host's drain.
+    sigset_t control, old;
+    sigemptyset(&control);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE}) sigaddset(&control, s);
+    pthread_sigmask(SIG_BLOCK, &control, &old);
+    try {
+        thread_ = std::thread([this] { run(); });
+    } catch (...) {
+        pthread_sigmask(SIG_SETMASK, &old, nullptr);
+        throw;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
 Writer::~Writer() {

@@ -140,3 +140,30 @@ TEST_CASE("instances naming the same log share one writer and one chain") {
     auto c = shared_writer(opts, 100, [] { return uint64_t(1); }, noop, noop);
     CHECK(c != nullptr);
 }
+
+TEST_CASE("the writer thread does not take the process's control signals") {
+    TempDir dir;
+    LogOptions opts;
+    opts.path = dir.file("audit.jsonl");
+    std::atomic<bool> checked{false};
+    std::atomic<bool> blocked{false};
+    // The clock runs on the writer thread: look at that thread's signal mask from there.
+    Clock clock = [&] {
+        sigset_t mask;
+        pthread_sigmask(SIG_BLOCK, nullptr, &mask);
+        if (!checked.exchange(true))
+            blocked = sigismember(&mask, SIGTERM) == 1 && sigismember(&mask, SIGINT) == 1 && sigismember(&mask, SIGHUP) == 1;
+        return uint64_t(1);
+    };
+    sigset_t before;
+    pthread_sigmask(SIG_BLOCK, nullptr, &before);
+    Writer w(opts, 10, clock, [](const std::string&) {}, [](const std::string&) {});
+    checked = false;  // the constructor read the clock on this thread; the next read is the writer's
+    w.submit(record(1));
+    w.drain();
+    CHECK(checked);
+    CHECK(blocked);
+    sigset_t after;
+    pthread_sigmask(SIG_BLOCK, nullptr, &after);
+    CHECK(sigismember(&after, SIGTERM) == sigismember(&before, SIGTERM));  // the creator's mask is restored
+}
