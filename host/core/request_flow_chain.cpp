@@ -63,7 +63,7 @@ bool RequestFlow::add_requested_chain() {
 
 bool RequestFlow::chain_rewrites_output() const {
     for (const auto* m : entries_)
-        if (m->plugin->middleware->on_response || m->plugin->middleware->on_chunk) return true;
+        if (m->has(NX_CAP_RESPONSE_HOOK) || m->has(NX_CAP_CHUNK_HOOK)) return true;
     return false;
 }
 
@@ -72,7 +72,7 @@ void RequestFlow::run_request_hooks(size_t from) {
         if (finished_) return;
         const auto& m = *entries_[i];
         hooks_ran_ = i + 1;
-        if (!m.plugin->middleware->on_request) continue;
+        if (!m.has(NX_CAP_REQUEST_HOOK)) continue;
         auto self = shared_from_this();
         {
             std::lock_guard<std::mutex> lock(ex_.resume_mu);
@@ -131,7 +131,7 @@ void RequestFlow::request_hook_finished(size_t index, nx_filter_status st) {
 bool RequestFlow::run_response_hooks(size_t count) {
     for (size_t i = std::min(count, out_hooks_); i-- > 0;) {
         const auto& m = *entries_[i];
-        if (!m.plugin->middleware->on_response) continue;
+        if (!m.has(NX_CAP_RESPONSE_HOOK)) continue;
         nx_call call = make_call(m, request_id_);
         auto t0 = std::chrono::steady_clock::now();
         nx_filter_status st = m.plugin->middleware->on_response(&call, m.instance, &ex_);
@@ -152,7 +152,7 @@ bool RequestFlow::run_response_hooks(size_t count) {
 bool RequestFlow::run_chunk_hooks() {
     for (size_t i = std::min(hooks_ran_, out_hooks_); i-- > 0;) {
         const auto& m = *entries_[i];
-        if (!m.plugin->middleware->on_chunk) continue;
+        if (!m.has(NX_CAP_CHUNK_HOOK)) continue;
         nx_call call = make_call(m, request_id_);
         nx_chunk_status st = m.plugin->middleware->on_chunk(&call, m.instance, &ex_);
         if (st == NX_CHUNK_PASS) continue;
@@ -185,7 +185,7 @@ void RequestFlow::run_complete_hooks() {
     info.upstream_model = nx_str{upstream_model_.data(), upstream_model_.size()};
     for (size_t i = hooks_ran_; i-- > 0;) {
         const auto& m = *entries_[i];
-        if (!m.plugin->middleware->on_complete) continue;
+        if (!m.has(NX_CAP_COMPLETE_HOOK)) continue;
         nx_call call = make_call(m, request_id_);
         m.plugin->middleware->on_complete(&call, m.instance, &ex_, &info);
         if (!call.error.empty()) spdlog::error("[{}] middleware '{}' on_complete failed: {}", request_id_, m.name, call.error);

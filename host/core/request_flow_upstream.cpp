@@ -315,7 +315,7 @@ void RequestFlow::stream_event(std::string_view event, std::string_view data, st
 void RequestFlow::emit_chunk(std::string_view chunk_json) {
     if (finished_) return;
     bool hooked = false;
-    for (size_t i = 0; i < std::min(hooks_ran_, out_hooks_) && !hooked; ++i) hooked = entries_[i]->plugin->middleware->on_chunk != nullptr;
+    for (size_t i = 0; i < std::min(hooks_ran_, out_hooks_) && !hooked; ++i) hooked = entries_[i]->has(NX_CAP_CHUNK_HOOK);
     std::string_view text = chunk_json;
     if (hooked) {
         ex_.chunk.set_text(std::string(chunk_json));

@@ -32,6 +32,16 @@ std::string strip_on_error(const std::string& json, bool* fail_open, std::string
     d.Accept(w);
     return std::string(sb.GetString(), sb.GetSize());
 }
+// The hooks an instance uses: those its plugin declares (every non-null one when it declares
+// none, as a raw C plugin may), narrowed by set_instance_hooks during create.
+uint64_t instance_hooks(const plugin::LoadedPlugin& p, uint64_t narrowed) {
+    const auto* vt = p.middleware;
+    uint64_t present = (vt->on_request ? NX_CAP_REQUEST_HOOK : 0) | (vt->on_response ? NX_CAP_RESPONSE_HOOK : 0) |
+                       (vt->on_chunk ? NX_CAP_CHUNK_HOOK : 0) | (vt->on_complete ? NX_CAP_COMPLETE_HOOK : 0);
+    constexpr uint64_t kAll = NX_CAP_REQUEST_HOOK | NX_CAP_RESPONSE_HOOK | NX_CAP_CHUNK_HOOK | NX_CAP_COMPLETE_HOOK;
+    uint64_t declared = p.capabilities & kAll;
+    return present & (declared ? declared : kAll) & narrowed;
+}
 }  // namespace
 
 const std::string& ProviderRuntime::pick_key() const {
@@ -125,6 +135,7 @@ std::shared_ptr<Runtime> Runtime::build(std::shared_ptr<const config::Config> cf
                      (call.error.empty() ? "create failed" : call.error));
                 continue;
             }
+            m->hooks = instance_hooks(*m->plugin, call.instance_hooks);
             chain.entries.push_back(std::move(m));
         }
         rt->chains_[chain_name] = std::move(chain);

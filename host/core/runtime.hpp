@@ -32,6 +32,8 @@ struct MiddlewareRuntime {
     std::shared_ptr<const plugin::LoadedPlugin> plugin;
     void* instance = nullptr;
     bool fail_open = false;  // on_error: fail_open
+    uint64_t hooks = 0;      // NX_CAP_*_HOOK bits this instance uses (declared, narrowed, non-null)
+    bool has(uint64_t hook) const { return (hooks & hook) != 0; }
     ~MiddlewareRuntime();
 };
 

@@ -28,6 +28,7 @@ struct nx_call {
     int32_t upstream_status = 0;
     int64_t retry_after_ms = -1;
     std::string upstream_message;
+    uint64_t instance_hooks = ~uint64_t(0);  // set_instance_hooks, during a middleware's create
 };
 
 // Where a provider's stream_event emits canonical chunks.

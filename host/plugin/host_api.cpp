@@ -195,6 +195,10 @@ nx_status default_attr_set(nx_exchange* ex, nx_str, nx_str) noexcept { return no
 nx_status default_respond(nx_exchange* ex, int32_t, nx_str) noexcept { return no_exchange(ex); }
 nx_status default_reject(nx_exchange* ex, int32_t, nx_str, nx_str) noexcept { return no_exchange(ex); }
 
+void host_set_instance_hooks(nx_call* call, uint64_t hook_caps) noexcept {
+    if (call) call->instance_hooks = hook_caps;
+}
+
 nx_host_api default_table() {
     nx_host_api t{};
     t.struct_size = sizeof(nx_host_api);
@@ -227,6 +231,7 @@ nx_host_api default_table() {
     t.attr_set = default_attr_set;
     t.respond = default_respond;
     t.reject = default_reject;
+    t.set_instance_hooks = host_set_instance_hooks;
     return t;
 }
 

@@ -53,7 +53,9 @@ RateLimitedError g_write_failed("records lost, the log cannot be written");
 
 class Audit final : public Middleware {
 public:
-    Audit(Call&, std::string_view config) : cfg_(parse_config(config)) {
+    Audit(Call& call, std::string_view config) : cfg_(parse_config(config)) {
+        // Without response capture only on_complete is needed.
+        call.use_hooks(NX_CAP_COMPLETE_HOOK | (cfg_.capture_response ? NX_CAP_RESPONSE_HOOK | NX_CAP_CHUNK_HOOK : 0));
         auto notice = [](const std::string& msg) { host().log(nullptr, NX_LOG_WARN, to_nx("audit: " + msg)); };
         auto on_error = [](const std::string& why) {
             counter_add("nexus_audit_write_errors_total", "", 1);

@@ -39,7 +39,11 @@ std::string json_string(std::string_view s) {
 
 class Sanitize final : public Middleware {
 public:
-    Sanitize(Call&, std::string_view config) : cfg_(parse_config(config)) {}
+    Sanitize(Call& call, std::string_view config) : cfg_(parse_config(config)) {
+        // A request-only redactor needs no per-chunk work (and leaves same-wire relay on).
+        call.use_hooks((cfg_.request ? NX_CAP_REQUEST_HOOK : 0) |
+                       (cfg_.response ? NX_CAP_RESPONSE_HOOK | NX_CAP_CHUNK_HOOK : 0) | NX_CAP_COMPLETE_HOOK);
+    }
 
     nx_filter_status on_request(Call&, Exchange& ex) override {
         if (!cfg_.request || cfg_.rules.empty()) return NX_FILTER_CONTINUE;

@@ -227,14 +227,17 @@ describe('ratelimit', () => {
     const second = await client.chat.completions
       .create({ model: 'tokens-test', messages: [{ role: 'user', content: 'hi' }] })
       .withResponse();
-    // After the first settled: its real usage, plus the second's reservation of ceil(2 / 4) = 1.
-    assert.equal(second.response.headers.get('x-ratelimit-remaining-tokens'), String(Math.max(0, 50 - used - 1)));
+    // After the first settled: its real usage, plus the second's reservation: the host's
+    // prompt_tokens_estimate (host/core/token_estimate.cpp: 3 priming + 4 per message +
+    // ceil(chars / 4)) = 3 + 4 + 1 for one message "hi".
+    assert.equal(second.response.headers.get('x-ratelimit-remaining-tokens'), String(Math.max(0, 50 - used - 8)));
 
     await assert.rejects(
       client.chat.completions.create({ model: 'tokens-test', messages: [{ role: 'user', content: 'x'.repeat(1000) }] }),
       (err) => {
         assert.ok(err instanceof OpenAI.RateLimitError);
-        assert.match(err.error.message, /^Request too large for client 127\.0\.0\.1: about 250 tokens, over the limit of 50 tokens per 3600s\.$/);
+        // the host's estimate: 3 + 4 + ceil(1000 / 4)
+        assert.match(err.error.message, /^Request too large for client 127\.0\.0\.1: about 257 tokens, over the limit of 50 tokens per 3600s\.$/);
         assert.ok(err.headers.get('retry-after'));
         assert.equal(err.headers.get('x-ratelimit-limit-tokens'), '50');
         return true;

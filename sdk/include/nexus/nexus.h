@@ -249,6 +249,12 @@ typedef struct nx_host_api {
      * NX_FILTER_RESPOND / NX_FILTER_REJECT. Both copy. */
     nx_status (*respond)(nx_exchange* ex, int32_t http_status, nx_str canonical_json);
     nx_status (*reject)(nx_exchange* ex, int32_t http_status, nx_str error_type, nx_str message);
+
+    /* v1.1. Middleware, during create only: the NX_CAP_*_HOOK bits this instance really uses
+     * (e.g. a redactor configured for requests only). The host then skips the other hooks
+     * for this instance: no per-chunk work, and same-wire relay stays possible. Without the
+     * call, an instance uses every hook its plugin declares. */
+    void (*set_instance_hooks)(nx_call* call, uint64_t hook_caps);
 } nx_host_api;
 
 /* True when `host` is new enough to have function `fn` and it is not NULL. */

@@ -66,6 +66,10 @@ public:
     nx_call* raw() const noexcept { return c_; }
     void log(nx_log_level level, std::string_view msg) const { host().log(c_, level, to_nx(msg)); }
     void error(std::string_view msg) const { host().set_error(c_, to_nx(msg)); }
+    // Middleware constructors: the NX_CAP_*_HOOK bits this instance uses (see nexus.h).
+    void use_hooks(uint64_t hook_caps) const {
+        if (NX_HOST_HAS(&host(), set_instance_hooks)) host().set_instance_hooks(c_, hook_caps);
+    }
     void upstream_error(const UpstreamError& e) const {
         host().set_upstream_error(c_, e.error_class(), e.upstream_status(), e.retry_after_ms(), to_nx(e.what()));
     }
