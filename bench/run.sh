@@ -4,7 +4,8 @@
 #   proxy     nginx as a plain reverse proxy in front of it (the floor for any proxy hop)
 #   nexus     the gateway with the openai plugin in front of it
 # wrk at c=1,16,64 against each; RPS, p50/p99 and their ratios; RSS idle and after load;
-# streaming time to first byte; request body size scaling (1 KiB vs 256 KiB).
+# streaming time to first byte; request body size scaling (1 KiB vs 256 KiB); the cost of a
+# production chain (auth, ratelimit, sanitize, audit) against no chain.
 # Usage: bench/run.sh [--duration 10] [--out bench/results/latest.json]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-UP_JSON=$(free_port); UP_SSE=$(free_port); PROXY=$(free_port); NEXUS=$(free_port)
+UP_JSON=$(free_port); UP_SSE=$(free_port); PROXY=$(free_port); NEXUS=$(free_port); NEXUS_CHAIN=$(free_port)
 CANNED=$(pwd)/bench/canned
 json_body=$(sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g" "$CANNED/chat.json")
 sse_body=$(python3 -c 'import sys;print(open(sys.argv[1]).read().replace("\\","\\\\").replace("\x27","\\\x27").replace("\n","\\n"),end="")' "$CANNED/chat.sse")
@@ -76,10 +77,24 @@ routes:
 chains: {default: []}
 YAML
 
+# The same gateway with a production-style chain (no cache: a hit would skip the upstream and
+# flatter the number): auth, a rate limit that never trips, PII redaction, audit to a file.
+KEY_HASH=$(printf '%s' sk-bench | sha256sum | cut -d' ' -f1)
+sed -e "s/127.0.0.1:$NEXUS/127.0.0.1:$NEXUS_CHAIN/" -e '/^chains:/d' "$WORK/nexus.yaml" > "$WORK/nexus-chain.yaml"
+cat >> "$WORK/nexus-chain.yaml" <<YAML
+chains:
+  default:
+    - {auth: {keys: [{id: bench, hash: "sha256:$KEY_HASH"}]}}
+    - {ratelimit: {rpm: 1000000000, key: virtual_key}}
+    - {sanitize: {pii: redact}}
+    - {audit: {path: $WORK/audit.jsonl, fsync: interval}}
+YAML
+
 nginx -c "$WORK/upstream.conf" -g 'daemon off;' & PIDS+=($!)
 nginx -c "$WORK/proxy.conf" -g 'daemon off;' & PIDS+=($!)
 ./build/nexus serve -c "$WORK/nexus.yaml" 2>"$WORK/logs/nexus.err" & NEXUS_PID=$!; PIDS+=($NEXUS_PID)
-for port in $UP_JSON $PROXY $NEXUS; do
+./build/nexus serve -c "$WORK/nexus-chain.yaml" 2>"$WORK/logs/nexus-chain.err" & PIDS+=($!)
+for port in $UP_JSON $PROXY $NEXUS $NEXUS_CHAIN; do
   for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.05; done
 done
 rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
@@ -114,6 +129,9 @@ for c in 1 16 64; do
   add "c$c" nginx_proxy "$(run_wrk "http://127.0.0.1:$PROXY/v1/chat/completions" $c "$WORK/small.json")"
   add "c$c" nexus "$(run_wrk "http://127.0.0.1:$NEXUS/v1/chat/completions" $c "$WORK/small.json")"
 done
+for c in 16 64; do
+  add "c$c" nexus_chain "$(run_wrk "http://127.0.0.1:$NEXUS_CHAIN/v1/chat/completions" $c "$WORK/small.json")"
+done
 add body_256k direct "$(run_wrk "http://127.0.0.1:$UP_JSON/v1/chat/completions" 16 "$WORK/big.json")"
 add body_256k nexus "$(run_wrk "http://127.0.0.1:$NEXUS/v1/chat/completions" 16 "$WORK/big.json")"
 add stream_c16 nexus "$(run_wrk "http://127.0.0.1:$NEXUS/v1/chat/completions" 16 "$WORK/stream.json")"
@@ -144,6 +162,10 @@ for c in ("c1", "c16", "c64"):
     rep["ratios"][c] = {"rps_vs_direct": n["rps"] / d["rps"], "rps_vs_nginx_proxy": n["rps"] / p["rps"],
                         "p50_added_us_vs_direct": n["p50_us"] - d["p50_us"],
                         "p50_added_us_vs_nginx_proxy": n["p50_us"] - p["p50_us"]}
+for c in ("c16", "c64"):
+    n, ch = r[c]["nexus"], r[c]["nexus_chain"]
+    rep["ratios"][c]["chain_rps_vs_no_chain"] = ch["rps"] / n["rps"]
+    rep["ratios"][c]["chain_p50_added_us"] = ch["p50_us"] - n["p50_us"]
 b = r["body_256k"]
 rep["ratios"]["body_256k"] = {"rps_vs_direct": b["nexus"]["rps"] / b["direct"]["rps"],
                               "p50_added_us": b["nexus"]["p50_us"] - b["direct"]["p50_us"]}
