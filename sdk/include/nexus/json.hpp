@@ -1,21 +1,36 @@
-#include "json_util.hpp"
+// Header-only RapidJSON helpers for plugin authors (optional: include it only if the plugin
+// uses RapidJSON, from Debian's rapidjson-dev). Every in-tree translator needs the same few:
+// a parse that refuses hostile nesting, compact serialization, member lookups that do not
+// assert, and safe string values.
+#ifndef NEXUS_JSON_HPP
+#define NEXUS_JSON_HPP
 
+#include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-namespace nexus::ollama {
+#include <cstdint>
+#include <string>
+#include <string_view>
 
-namespace {
+namespace nexus::sdk::json {
 
+using Value = rapidjson::Value;
+using Alloc = rapidjson::Document::AllocatorType;
+
+// Deepest nesting accepted: RapidJSON's writer recurses once per level, so the cap keeps a
+// hostile body from exhausting the stack.
+inline constexpr unsigned kMaxJsonDepth = 256;
+
+namespace detail {
 // SAX handler that builds the document while counting nesting depth.
 struct DepthCappedBuilder {
     rapidjson::Document& doc;
     unsigned depth = 0;
     bool too_deep = false;
-
     bool Null() { return doc.Null(); }
     bool Bool(bool b) { return doc.Bool(b); }
     bool Int(int i) { return doc.Int(i); }
@@ -35,14 +50,15 @@ struct DepthCappedBuilder {
         return !too_deep;
     }
 };
+}  // namespace detail
 
-}  // namespace
-
-std::string parse_json(rapidjson::Document& doc, std::string_view text) {
+// Parses `text` into `doc` (iteratively, full-precision numbers, depth-capped). Returns ""
+// on success, else why ("invalid JSON at offset 12: ...").
+inline std::string parse_json(rapidjson::Document& doc, std::string_view text) {
     rapidjson::MemoryStream ms(text.data(), text.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
     rapidjson::Reader reader;
-    DepthCappedBuilder builder{doc};
+    detail::DepthCappedBuilder builder{doc};
     rapidjson::ParseResult result;
     auto generate = [&](rapidjson::Document&) {
         result = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(is, builder);
@@ -55,30 +71,43 @@ std::string parse_json(rapidjson::Document& doc, std::string_view text) {
     return {};
 }
 
-std::string to_json(const Value& v) {
+// Compact serialization.
+inline std::string to_json(const Value& v) {
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     v.Accept(w);
     return std::string(buf.GetString(), buf.GetSize());
 }
 
-const Value* find_member(const Value& obj, std::string_view name) {
+inline std::string_view as_view(const Value& v) {
+    return v.IsString() ? std::string_view(v.GetString(), v.GetStringLength()) : std::string_view();
+}
+
+// obj[name], or nullptr when `obj` is not an object or has no such member.
+inline const Value* find_member(const Value& obj, std::string_view name) {
     if (!obj.IsObject()) return nullptr;
     if (name.data() == nullptr) name = "";  // RapidJSON refuses a null pointer even with length 0
     auto it = obj.FindMember(Value(rapidjson::StringRef(name.data(), rapidjson::SizeType(name.size()))));
     return it == obj.MemberEnd() ? nullptr : &it->value;
 }
-
-Value* find_member(Value& obj, std::string_view name) {
+inline Value* find_member(Value& obj, std::string_view name) {
     return const_cast<Value*>(find_member(static_cast<const Value&>(obj), name));
 }
 
-std::string_view string_member(const Value& obj, std::string_view name) {
+// The string member `name`, or "" when absent or not a string.
+inline std::string_view string_member(const Value& obj, std::string_view name) {
     const Value* v = find_member(obj, name);
     return v ? as_view(*v) : std::string_view();
 }
 
-void set_member(Value& obj, std::string_view name, Value value, Alloc& a) {
+// A string value holding a copy of `s` (an empty view may have a null data pointer, which
+// RapidJSON refuses).
+inline Value str(std::string_view s, Alloc& a) {
+    return s.empty() ? Value("", a) : Value(s.data(), rapidjson::SizeType(s.size()), a);
+}
+
+// obj[name] = value, replacing an existing member in place or appending a new one.
+inline void set_member(Value& obj, std::string_view name, Value value, Alloc& a) {
     if (Value* existing = find_member(obj, name)) {
         *existing = std::move(value);
         return;
@@ -86,11 +115,14 @@ void set_member(Value& obj, std::string_view name, Value value, Alloc& a) {
     obj.AddMember(str(name, a), std::move(value), a);
 }
 
-std::string_view trim(std::string_view s) {
+// `s` without leading and trailing ASCII whitespace.
+inline std::string_view trim(std::string_view s) {
     auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
     while (!s.empty() && space(s.front())) s.remove_prefix(1);
     while (!s.empty() && space(s.back())) s.remove_suffix(1);
     return s;
 }
 
-}  // namespace nexus::ollama
+}  // namespace nexus::sdk::json
+
+#endif  // NEXUS_JSON_HPP

@@ -1,11 +1,21 @@
-#include "embedding_encoding.hpp"
+// encoding_format "base64" for embeddings: the base64 (RFC 4648, with padding) of the vector
+// as little-endian IEEE-754 float32 values, which is what OpenAI returns and what the OpenAI
+// SDKs (which ask for base64 by default) decode. For providers that only return floats.
+// Header-only; needs RapidJSON.
+#ifndef NEXUS_EMBEDDING_BASE64_HPP
+#define NEXUS_EMBEDDING_BASE64_HPP
+
+#include <rapidjson/document.h>
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
 
-namespace nexus::ollama {
+namespace nexus::sdk {
 
-std::string base64_encode(std::string_view bytes) {
+inline std::string base64_encode(std::string_view bytes) {
     static constexpr char kTable[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     out.reserve((bytes.size() + 2) / 3 * 4);
@@ -27,7 +37,8 @@ std::string base64_encode(std::string_view bytes) {
     return out;
 }
 
-std::optional<std::string> float32_base64(const rapidjson::Value& numbers) {
+// nullopt when `numbers` is not an array of numbers.
+inline std::optional<std::string> float32_base64(const rapidjson::Value& numbers) {
     if (!numbers.IsArray()) return std::nullopt;
     std::string bytes;
     bytes.reserve(numbers.Size() * 4);
@@ -41,4 +52,6 @@ std::optional<std::string> float32_base64(const rapidjson::Value& numbers) {
     return base64_encode(bytes);
 }
 
-}  // namespace nexus::ollama
+}  // namespace nexus::sdk
+
+#endif  // NEXUS_EMBEDDING_BASE64_HPP
