@@ -83,7 +83,6 @@ std::shared_ptr<Runtime> Runtime::build(std::shared_ptr<const config::Config> cf
                 continue;
             }
             p->unavailable_reason = "plugin '" + pc.plugin + "' " + why;
-            spdlog::warn("provider '{}' is unavailable: {}", pc.name, p->unavailable_reason);
             rt->providers_[pc.name] = p;
             continue;
         }
@@ -98,8 +97,7 @@ std::shared_ptr<Runtime> Runtime::build(std::shared_ptr<const config::Config> cf
             continue;
         }
         if (pc.keys.empty() && !pc.missing_key_vars.empty()) {
-            p->unavailable_reason = "provider '" + pc.name + "' has no API key: set " + pc.missing_key_vars.front();
-            spdlog::warn("{}", p->unavailable_reason);
+            p->unavailable_reason = "no API key: set " + pc.missing_key_vars.front();
         } else {
             p->available = true;
         }
