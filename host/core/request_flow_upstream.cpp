@@ -6,6 +6,7 @@
 #include "core/loop_timer.hpp"
 #include "core/metrics.hpp"
 #include "core/request_flow.hpp"
+#include "core/strategy.hpp"
 #include "core/token_estimate.hpp"
 #include "core/upstream_request.hpp"
 
@@ -63,6 +64,14 @@ void RequestFlow::route() {
         return fail(std::move(e));
     }
     if (route_->targets.empty()) return fail(ApiError::internal("route '" + route_->name + "' has no usable target"));
+    if (route_->strategy != "fallback" && route_->targets.size() > 1) {
+        auto order = try_order(*route_, rt_->models(), jitter_random);
+        ResolvedRoute ordered = *route_;
+        ordered.targets.clear();
+        for (size_t i : order) ordered.targets.push_back(route_->targets[i]);
+        route_scratch_ = std::move(ordered);
+        route_ = &route_scratch_;
+    }
     attempt(0);
 }
 

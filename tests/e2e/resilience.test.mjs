@@ -16,6 +16,8 @@ const config = ({ admin = true } = {}) => `
 server: {listen: "127.0.0.1:{{PORT}}", threads: 2}
 plugins: {dir: "{{PLUGIN_DIR}}"}
 ${admin ? `admin: {key: "${ADMIN}"}` : ''}
+models:
+  fail-500: {price: {input: 0.01, output: 0.01}}
 providers:
   good: {plugin: openai, base_url: "${upstream.url}/v1", keys: ["sk-test-good"]}
   brk: {plugin: openai, base_url: "${upstream.url}/v1", keys: ["sk-test-brk"]}
@@ -35,6 +37,9 @@ routes:
   - {model: rctx-alone, targets: [{provider: good, model: fail-400-context}]}
   - {model: rmid, targets: [{provider: good, model: fail-midstream}, {provider: good, model: gpt-4o-mini}]}
   - {model: rkeys429, targets: [{provider: rl, model: fail-429}, {provider: good, model: gpt-4o-mini}]}
+  - {model: rcost, strategy: cost, targets: [{provider: good, model: gpt-4o}, {provider: good, model: gpt-4o-mini}]}
+  - {model: rweighted, strategy: weighted, targets: [{provider: good, model: gpt-4o, weight: 1}, {provider: good, model: gpt-4o-mini, weight: 3}]}
+  - {model: rcost-fallback, strategy: cost, retry: {max_attempts: 1}, targets: [{provider: good, model: gpt-4o}, {provider: good, model: fail-500}]}
   - {model: rbreak, retry: {max_attempts: 1}, breaker: {failures: 3, cooldown: 1s}, targets: [{provider: brk, model: fail-500}]}
 `;
 let deadPort;
@@ -170,6 +175,30 @@ describe('circuit breaker', () => {
     assert.equal(await upstreamCalls('fail-500'), 4);
     const after = (await (await admin('/admin/targets')).json()).targets.find((x) => x.provider === 'brk');
     assert.equal(after.state, 'open');  // the probe failed
+  });
+});
+
+describe('strategies', () => {
+  test('cost: the cheapest target by the model registry goes first', async () => {
+    const r = await chat('rcost');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('x-nexus-model'), 'gpt-4o-mini');
+    assert.equal(r.headers.get('x-nexus-attempts'), '1');
+  });
+
+  test('cost: the order is the try order, fallback continues through the rest', async () => {
+    await upstream.clearRequests();
+    const r = await chat('rcost-fallback');  // fail-500 is priced cheapest in the config: tried first
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('x-nexus-model'), 'gpt-4o');
+    assert.equal(r.headers.get('x-nexus-attempts'), '2');
+    assert.deepEqual((await upstream.requests()).map((x) => x.body.model), ['fail-500', 'gpt-4o']);
+  });
+
+  test('weighted: targets are picked first in proportion to their weights', async () => {
+    const counts = { 'gpt-4o': 0, 'gpt-4o-mini': 0 };
+    for (let i = 0; i < 80; i++) counts[(await chat('rweighted')).headers.get('x-nexus-model')]++;
+    assert.ok(counts['gpt-4o-mini'] > 45 && counts['gpt-4o'] > 5, JSON.stringify(counts));
   });
 });
 
