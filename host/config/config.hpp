@@ -102,6 +102,12 @@ struct BreakerConfig {
     Mark mark;
 };
 
+// routes[].timeouts: each one given overrides the provider's for this route's attempts.
+struct RouteTimeoutsConfig {
+    std::optional<std::chrono::milliseconds> connect, first_byte, idle, total;
+    Mark mark;
+};
+
 struct RouteConfig {
     std::string model;
     std::string strategy = "fallback";
@@ -109,6 +115,7 @@ struct RouteConfig {
     std::vector<TargetConfig> targets;
     RetryConfig retry;
     BreakerConfig breaker;
+    RouteTimeoutsConfig timeouts;
     Mark mark;
 };
 

@@ -56,9 +56,19 @@ void read_breaker(Reader& r, const Field& f, BreakerConfig& breaker) {
         if (auto d = r.duration(*v, false)) breaker.cooldown = *d;
 }
 
+void read_route_timeouts(Reader& r, const Field& f, RouteTimeoutsConfig& out) {
+    out.mark = f.mark;
+    auto view = r.mapping(f, {"connect", "first_byte", "idle", "total"}, "a timeouts mapping {connect, first_byte, idle, total}");
+    if (!view) return;
+    for (auto [name, slot] : {std::pair{"connect", &out.connect}, std::pair{"first_byte", &out.first_byte},
+                              std::pair{"idle", &out.idle}, std::pair{"total", &out.total}})
+        if (const Field* v = view->get(name))
+            if (auto d = r.duration(*v, false)) *slot = *d;
+}
+
 void read_route(Reader& r, const Field& f, RouteConfig& route, std::map<std::string, int>& first_line) {
     route.mark = f.mark;
-    auto view = r.mapping(f, {"model", "strategy", "chain", "targets", "retry", "breaker"}, "a route mapping {model, targets}");
+    auto view = r.mapping(f, {"model", "strategy", "chain", "targets", "retry", "breaker", "timeouts"}, "a route mapping {model, targets}");
     if (!view) return;
     if (const Field* v = r.require(*view, f, "model")) {
         if (auto s = r.string(*v, "a model name")) {
@@ -79,6 +89,7 @@ void read_route(Reader& r, const Field& f, RouteConfig& route, std::map<std::str
     }
     if (const Field* v = view->get("retry")) read_retry(r, *v, route.retry);
     if (const Field* v = view->get("breaker")) read_breaker(r, *v, route.breaker);
+    if (const Field* v = view->get("timeouts")) read_route_timeouts(r, *v, route.timeouts);
     if (const Field* v = r.require(*view, f, "targets")) {
         if (v->node.IsSequence() && v->node.size() == 0) {
             r.error(*v, "expected a non-empty list of targets, found an empty list");

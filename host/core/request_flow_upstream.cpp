@@ -265,6 +265,11 @@ void RequestFlow::attempt(size_t index) {
 
     net::ClientRequest cr = make_client_request(provider_->cfg, std::move(method.data), std::move(url.data),
                                                 std::move(headers.items), std::move(out_body.data));
+    const auto& rto = route_->timeouts;
+    if (rto.connect) cr.timeouts.connect = *rto.connect;
+    if (rto.first_byte) cr.timeouts.first_byte = *rto.first_byte;
+    if (rto.idle) cr.timeouts.idle = *rto.idle;
+    if (rto.total) cr.timeouts.total = *rto.total;
     upstream_started_ = Clock::now();
     auto self = shared_from_this();
     net::ClientCallbacks cb;

@@ -149,6 +149,7 @@ std::shared_ptr<Runtime> Runtime::build(std::shared_ptr<const config::Config> cf
         r.strategy = rc.strategy;
         r.retry = RetryPolicy::from(rc.retry);
         r.breaker = rc.breaker;
+        r.timeouts = rc.timeouts;
         auto chain_it = rt->chains_.find(rc.chain.empty() ? "default" : rc.chain);
         r.chain = chain_it == rt->chains_.end() ? &rt->chains_["default"] : &chain_it->second;
         for (const auto& tc : rc.targets) {
@@ -174,6 +175,7 @@ const ResolvedRoute* Runtime::resolve(const std::string& model, ResolvedRoute* s
     scratch->retry = RetryPolicy::from(config::RetryConfig{});
     scratch->chain = &chains_.at("default");
     scratch->breaker = config::BreakerConfig{};
+    scratch->timeouts = config::RouteTimeoutsConfig{};
     std::string upstream = model.substr(slash + 1);
     scratch->targets = {Target{pit->second, upstream, {}, target_health(pit->first, upstream)}};
     return scratch;

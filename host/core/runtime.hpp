@@ -63,6 +63,7 @@ struct ResolvedRoute {
     std::vector<Target> targets;
     RetryPolicy retry;
     config::BreakerConfig breaker;
+    config::RouteTimeoutsConfig timeouts;
 };
 
 class Runtime {

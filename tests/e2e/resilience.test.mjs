@@ -33,6 +33,7 @@ routes:
   - {model: r503, retry: {max_attempts: 3, backoff: 10ms}, targets: [{provider: good, model: fail-503}, {provider: good, model: gpt-4o-mini}]}
   - {model: rdead, retry: {max_attempts: 2, backoff: 10ms}, targets: [{provider: dead, model: gpt-4o-mini}, {provider: good, model: gpt-4o-mini}]}
   - {model: rslow, retry: {max_attempts: 1}, targets: [{provider: slow, model: slow-first-byte}, {provider: good, model: gpt-4o-mini}]}
+  - {model: rslow-route, retry: {max_attempts: 1}, timeouts: {first_byte: 300ms}, targets: [{provider: good, model: slow-first-byte}, {provider: good, model: gpt-4o-mini}]}
   - {model: rctx, targets: [{provider: good, model: fail-400-context}, {provider: good, model: gpt-4o}]}
   - {model: rctx-alone, targets: [{provider: good, model: fail-400-context}]}
   - {model: rmid, targets: [{provider: good, model: fail-midstream}, {provider: good, model: gpt-4o-mini}]}
@@ -119,6 +120,15 @@ describe('retry and fallback', () => {
     assert.equal(r.status, 200);
     assert.ok(Date.now() - t0 < 1800, 'did not wait for the slow upstream');
     assert.equal(r.headers.get('x-nexus-attempts'), '2');
+  });
+
+  test("a route's first_byte timeout overrides the provider's", async () => {
+    const t0 = Date.now();
+    const r = await chat('rslow-route');
+    assert.equal(r.status, 200);
+    assert.ok(Date.now() - t0 < 1800, 'did not wait for the slow upstream');
+    assert.equal(r.headers.get('x-nexus-attempts'), '2');
+    assert.equal(r.headers.get('x-nexus-model'), 'gpt-4o-mini');
   });
 
   test('a context-length error falls back to a target with a larger window, never retried', async () => {

@@ -51,3 +51,15 @@ TEST_CASE("routes: breaker defaults and fields") {
     REQUIRE(errs.size() == 1);
     CHECK(errs[0].find("key 'routes[0].breaker.failures': expected an integer >= 1, found '0'") != std::string::npos);
 }
+
+TEST_CASE("routes: timeouts override the provider's one by one") {
+    auto cfg = valid(kProviders + "routes:\n  - {model: m, timeouts: {first_byte: 2s, total: 1m}, targets: [{provider: a, model: x}]}\n");
+    const auto& t = cfg->routes[0].timeouts;
+    CHECK_FALSE(t.connect.has_value());
+    CHECK(t.first_byte == std::chrono::milliseconds(2000));
+    CHECK_FALSE(t.idle.has_value());
+    CHECK(t.total == std::chrono::milliseconds(60000));
+    auto errs = errors_of(kProviders + "routes:\n  - {model: m, timeouts: {first_bite: 2s}, targets: [{provider: a, model: x}]}\n");
+    REQUIRE(errs.size() == 1);
+    CHECK(errs[0].find("key 'routes[0].timeouts.first_bite': unknown key") != std::string::npos);
+}
