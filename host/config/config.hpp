@@ -99,6 +99,11 @@ struct RetryConfig {
 struct BreakerConfig {
     unsigned failures = 5;
     std::chrono::milliseconds cooldown{30000};
+    // Also opens when at least `min_requests` outcomes in the current `window` have this
+    // share of failures; 0: off.
+    double failure_ratio = 0;
+    std::chrono::milliseconds window{60000};
+    unsigned min_requests = 10;
     Mark mark;
 };
 

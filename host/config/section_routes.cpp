@@ -1,5 +1,6 @@
 #include "config/sections.hpp"
 
+#include <cstdlib>
 #include <map>
 
 namespace nexus::config::detail {
@@ -48,8 +49,22 @@ void read_retry(Reader& r, const Field& f, RetryConfig& retry) {
 
 void read_breaker(Reader& r, const Field& f, BreakerConfig& breaker) {
     breaker.mark = f.mark;
-    auto view = r.mapping(f, {"failures", "cooldown"}, "a breaker mapping {failures, cooldown}");
+    auto view = r.mapping(f, {"failures", "cooldown", "failure_ratio", "window", "min_requests"},
+                          "a breaker mapping {failures, cooldown, failure_ratio, window, min_requests}");
     if (!view) return;
+    if (const Field* v = view->get("failure_ratio")) {
+        if (auto s = r.scalar(*v, "a number between 0 and 1")) {
+            char* end = nullptr;
+            double x = std::strtod(s->c_str(), &end);
+            if (s->empty() || *end != '\0' || !(x > 0 && x <= 1))
+                r.error(*v, "expected a number above 0 and at most 1, found '" + *s + "'");
+            else breaker.failure_ratio = x;
+        }
+    }
+    if (const Field* v = view->get("window"))
+        if (auto d = r.duration(*v, false)) breaker.window = *d;
+    if (const Field* v = view->get("min_requests"))
+        if (auto n = r.integer(*v, 1)) breaker.min_requests = unsigned(*n);
     if (const Field* v = view->get("failures"))
         if (auto n = r.integer(*v, 1)) breaker.failures = unsigned(*n);
     if (const Field* v = view->get("cooldown"))

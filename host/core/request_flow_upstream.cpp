@@ -106,8 +106,10 @@ void RequestFlow::note_attempt(std::string_view outcome, nx_error_class cls) {
     attempt_open_ = false;
     TargetHealth& health = *route_->targets[target_index_].health;
     --health.in_flight;
-    if (healthy(outcome, cls)) health.success();
-    else if (unhealthy(cls)) health.failure(route_->breaker.failures);
+    const auto& b = route_->breaker;
+    if (healthy(outcome, cls)) health.success(TargetHealth::Clock::now(), b.window);
+    else if (unhealthy(cls))
+        health.failure(b.failures, TargetHealth::Clock::now(), {b.failure_ratio, b.window, b.min_requests});
     else if (probing_) health.probe_abandoned();
     probing_ = false;
     Metrics::instance().add("nexus_upstream_attempts_total", "provider=\"" + label_value(provider_->name) + "\",model=\"" +

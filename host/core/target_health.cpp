@@ -49,17 +49,29 @@ TargetHealth::Admit TargetHealth::admit(std::chrono::milliseconds cooldown, Cloc
     return Admit::no;
 }
 
-void TargetHealth::success() {
+void TargetHealth::roll_window(Clock::time_point now, std::chrono::milliseconds window) {
+    if (now - window_start_ < window) return;
+    window_start_ = now;
+    window_ok_ = window_failed_ = 0;
+}
+
+void TargetHealth::success(Clock::time_point now, std::chrono::milliseconds window) {
     std::lock_guard<std::mutex> lock(mu_);
+    roll_window(now, window);
+    ++window_ok_;
     failures_ = 0;
     probe_out_ = false;
     if (state_ != CircuitState::closed) set_state(CircuitState::closed);
 }
 
-void TargetHealth::failure(unsigned threshold, Clock::time_point now) {
+void TargetHealth::failure(unsigned threshold, Clock::time_point now, const RatioRule& rule) {
     std::lock_guard<std::mutex> lock(mu_);
     ++failures_;
-    if (state_ == CircuitState::half_open || (state_ == CircuitState::closed && failures_ >= threshold)) {
+    roll_window(now, rule.window);
+    ++window_failed_;
+    const unsigned seen = window_ok_ + window_failed_;
+    const bool ratio_hit = rule.ratio > 0 && seen >= rule.min_requests && double(window_failed_) >= rule.ratio * double(seen);
+    if (state_ == CircuitState::half_open || (state_ == CircuitState::closed && (failures_ >= threshold || ratio_hit))) {
         probe_out_ = false;
         opened_at_ = now;
         set_state(CircuitState::open);

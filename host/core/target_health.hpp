@@ -14,6 +14,13 @@ namespace nexus::core {
 enum class CircuitState { closed = 0, open = 1, half_open = 2 };
 const char* circuit_state_name(CircuitState s);
 
+// The failure-ratio rule: outcomes are counted in tumbling windows of `window`.
+struct BreakerRatio {
+    double ratio = 0;  // 0: off
+    std::chrono::milliseconds window{60000};
+    unsigned min_requests = 10;
+};
+
 class TargetHealth {
 public:
     using Clock = std::chrono::steady_clock;
@@ -26,9 +33,11 @@ public:
     // Before an attempt: closed admits; open admits one probe once `cooldown` has passed
     // (half-open); half-open with its probe out admits nothing.
     Admit admit(std::chrono::milliseconds cooldown, Clock::time_point now = Clock::now());
-    void success();
-    // A failure that says the target is unhealthy; `threshold` consecutive ones open it.
-    void failure(unsigned threshold, Clock::time_point now = Clock::now());
+    using RatioRule = BreakerRatio;
+    void success(Clock::time_point now = Clock::now(), std::chrono::milliseconds window = std::chrono::milliseconds(60000));
+    // A failure that says the target is unhealthy; `threshold` consecutive ones open it, and
+    // so does the ratio rule.
+    void failure(unsigned threshold, Clock::time_point now = Clock::now(), const RatioRule& rule = {});
     void probe_abandoned();  // the probe ended without a verdict (client went away)
     void first_byte(std::chrono::microseconds ttfb);
 
@@ -51,6 +60,9 @@ private:
     unsigned failures_ = 0;
     Clock::time_point opened_at_{};
     bool probe_out_ = false;
+    Clock::time_point window_start_{};
+    unsigned window_ok_ = 0, window_failed_ = 0;
+    void roll_window(Clock::time_point now, std::chrono::milliseconds window);  // with mu_ held
     double ewma_ms_ = -1;
 };
 

@@ -63,3 +63,16 @@ TEST_CASE("routes: timeouts override the provider's one by one") {
     REQUIRE(errs.size() == 1);
     CHECK(errs[0].find("key 'routes[0].timeouts.first_bite': unknown key") != std::string::npos);
 }
+
+TEST_CASE("routes: breaker failure ratio") {
+    auto cfg = valid(kProviders + "routes:\n  - {model: m, breaker: {failure_ratio: 0.5, window: 30s, min_requests: 20}, "
+                                  "targets: [{provider: a, model: x}]}\n");
+    CHECK(cfg->routes[0].breaker.failure_ratio == 0.5);
+    CHECK(cfg->routes[0].breaker.window == std::chrono::milliseconds(30000));
+    CHECK(cfg->routes[0].breaker.min_requests == 20);
+    CHECK(cfg->routes[0].breaker.failures == 5);
+    auto errs = errors_of(kProviders + "routes:\n  - {model: m, breaker: {failure_ratio: 1.5}, targets: [{provider: a, model: x}]}\n");
+    REQUIRE(errs.size() == 1);
+    CHECK(errs[0].find("key 'routes[0].breaker.failure_ratio': expected a number above 0 and at most 1, found '1.5'") !=
+          std::string::npos);
+}

@@ -89,3 +89,26 @@ TEST_CASE("keys: all rejected") {
     CHECK(p.index == -1);
     CHECK(p.all_rejected);
 }
+
+TEST_CASE("circuit: a failure ratio in a window opens it without N consecutive failures") {
+    TargetHealth h("p", "m");
+    auto t = TargetHealth::Clock::now();
+    TargetHealth::RatioRule rule{0.5, 10s, 4};
+    h.success(t, 10s);
+    h.failure(100, t, rule);
+    h.success(t, 10s);
+    CHECK(h.snapshot().state == CircuitState::closed);
+    h.failure(100, t + 1s, rule);  // 2 of 4 failed
+    CHECK(h.snapshot().state == CircuitState::open);
+}
+
+TEST_CASE("circuit: the ratio window tumbles; old outcomes do not count") {
+    TargetHealth h("p", "m");
+    auto t = TargetHealth::Clock::now();
+    TargetHealth::RatioRule rule{0.5, 10s, 4};
+    h.success(t, 10s);
+    h.failure(100, t, rule);
+    h.success(t, 10s);
+    h.failure(100, t + 11s, rule);  // a new window: 1 outcome, under min_requests
+    CHECK(h.snapshot().state == CircuitState::closed);
+}
