@@ -76,3 +76,24 @@ TEST_CASE("routes: breaker failure ratio") {
     CHECK(errs[0].find("key 'routes[0].breaker.failure_ratio': expected a number above 0 and at most 1, found '1.5'") !=
           std::string::npos);
 }
+
+TEST_CASE("show: a route's retry, breaker and timeouts are printed and load back the same") {
+    auto cfg = valid(kProviders + "routes:\n  - model: m\n    retry: {max_attempts: 3, backoff: 50ms, retry_on: [server]}\n"
+                                  "    breaker: {failures: 2, cooldown: 10s, failure_ratio: 0.25, window: 30s, min_requests: 8}\n"
+                                  "    timeouts: {first_byte: 2s}\n    targets: [{provider: a, model: x}]\n");
+    std::string out = nexus::config::show(*cfg);
+    INFO(out);
+    CHECK(out.find("retry_on: [server]") != std::string::npos);
+    auto again = valid(out);
+    const auto& r = again->routes[0];
+    CHECK(r.retry.max_attempts == 3);
+    CHECK(r.retry.backoff == std::chrono::milliseconds(50));
+    CHECK(r.retry.retry_on == std::vector<std::string>{"server"});
+    CHECK(r.breaker.failures == 2);
+    CHECK(r.breaker.cooldown == std::chrono::milliseconds(10000));
+    CHECK(r.breaker.failure_ratio == 0.25);
+    CHECK(r.breaker.window == std::chrono::milliseconds(30000));
+    CHECK(r.breaker.min_requests == 8);
+    CHECK(r.timeouts.first_byte == std::chrono::milliseconds(2000));
+    CHECK_FALSE(r.timeouts.connect.has_value());
+}
