@@ -118,7 +118,7 @@ void RequestFlow::note_attempt(std::string_view outcome, nx_error_class cls) {
 }
 
 bool RequestFlow::retry_same_target(const ApiError& e) {
-    if (!provider_ || !provider_->available || !route_->retry.retries(e.error_class)) return false;
+    if (!loop_ || !provider_ || !provider_->available || !route_->retry.retries(e.error_class)) return false;
     if (target_attempts_ >= route_->retry.max_attempts) return false;
     auto wait = route_->retry.delay(target_attempts_, e.retry_after_ms, jitter_random());
     if (!wait) {
