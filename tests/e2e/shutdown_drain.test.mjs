@@ -1,5 +1,5 @@
-// Graceful shutdown: on SIGTERM the gateway stops taking requests (/ready says draining, new
-// chat requests get 503) but a stream already in flight runs to its end, within shutdown_grace.
+// Graceful shutdown: on SIGTERM a stream already in flight runs to its end (within
+// shutdown_grace) before the process exits with 0.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startFake, startNexus } from './harness.mjs';
