@@ -3,6 +3,7 @@
 #include "cli/logging.hpp"
 #include "core/bootstrap.hpp"
 #include "core/gateway.hpp"
+#include "core/reload.hpp"
 #include "core/state_service.hpp"
 #include "net/http_server.hpp"
 
@@ -40,24 +41,6 @@ void log_runtime(const core::Runtime& rt, const core::PluginMap& plugins) {
         if (p->available) spdlog::info("provider '{}' ready (plugin {})", name, p->cfg.plugin);
         else spdlog::warn("provider '{}' unavailable: {}", name, p->unavailable_reason);
     }
-}
-
-// SIGHUP: re-read the file; a bad file keeps the running config.
-void reload(const std::string& path, const core::PluginMap& plugins, core::Gateway& gw) {
-    std::vector<std::string> errors;
-    auto cfg = core::load_config(path, &errors);
-    std::shared_ptr<core::Runtime> rt;
-    if (cfg) rt = core::Runtime::build(cfg, plugins, &errors);
-    if (!rt) {
-        for (const auto& e : errors) spdlog::error("reload refused, keeping the running config: {}", e);
-        return;
-    }
-    if (cfg->server.host != gw.runtime()->config().server.host || cfg->server.port != gw.runtime()->config().server.port)
-        spdlog::warn("reload: server.listen changed; it takes effect at the next restart");
-    if (cfg->state.backend != gw.runtime()->config().state.backend || cfg->state.url != gw.runtime()->config().state.url)
-        spdlog::warn("reload: state changed; it takes effect at the next restart");
-    gw.swap(rt);
-    spdlog::info("reloaded {}", path);
 }
 
 }  // namespace
@@ -101,6 +84,7 @@ int cmd_serve(const Args& args) {
     std::signal(SIGPIPE, SIG_IGN);
 
     core::Gateway gw(rt);
+    gw.enable_reload(path, plugins);
     net::HttpServer server(server_options(*cfg), [&gw](net::ServerRequest&& req, std::shared_ptr<net::Responder> res) {
         gw.handle(std::move(req), std::move(res));
     });
@@ -117,7 +101,7 @@ int cmd_serve(const Args& args) {
         int sig = 0;
         if (sigwait(&sigs, &sig) != 0) continue;
         if (sig == SIGHUP) {
-            reload(path, plugins, gw);
+            core::reload_gateway(path, plugins, gw);
             continue;
         }
         spdlog::info("{} received: draining (up to {} ms)", sig == SIGINT ? "SIGINT" : "SIGTERM",

@@ -84,11 +84,43 @@ struct TargetConfig {
     Mark mark;
 };
 
+// routes[].retry: the same target is retried on these error classes, with exponential
+// backoff and full jitter; then the route falls back to its next target.
+struct RetryConfig {
+    unsigned max_attempts = 2;  // per target, the first attempt included
+    std::chrono::milliseconds backoff{200};
+    std::chrono::milliseconds max_backoff{5000};
+    std::vector<std::string> retry_on{"rate_limited", "server", "overloaded", "timeout", "network"};
+    Mark mark;
+};
+
+// routes[].breaker: a target (provider + model) opens after `failures` consecutive failures
+// and half-opens with one probe after `cooldown`.
+struct BreakerConfig {
+    unsigned failures = 5;
+    std::chrono::milliseconds cooldown{30000};
+    // Also opens when at least `min_requests` outcomes in the current `window` have this
+    // share of failures; 0: off.
+    double failure_ratio = 0;
+    std::chrono::milliseconds window{60000};
+    unsigned min_requests = 10;
+    Mark mark;
+};
+
+// routes[].timeouts: each one given overrides the provider's for this route's attempts.
+struct RouteTimeoutsConfig {
+    std::optional<std::chrono::milliseconds> connect, first_byte, idle, total;
+    Mark mark;
+};
+
 struct RouteConfig {
     std::string model;
     std::string strategy = "fallback";
     std::string chain;  // empty: "default"
     std::vector<TargetConfig> targets;
+    RetryConfig retry;
+    BreakerConfig breaker;
+    RouteTimeoutsConfig timeouts;
     Mark mark;
 };
 

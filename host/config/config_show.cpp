@@ -144,6 +144,30 @@ void emit_route(YAML::Emitter& em, const RouteConfig& r) {
     em << YAML::Key << "strategy" << YAML::Value << r.strategy;
     em << YAML::Key << "chain" << YAML::Value;
     emit_string(em, r.chain.empty() ? "default" : r.chain);
+    em << YAML::Key << "retry" << YAML::Value << YAML::BeginMap;
+    em << YAML::Key << "max_attempts" << YAML::Value << r.retry.max_attempts;
+    em << YAML::Key << "backoff" << YAML::Value << format_duration(r.retry.backoff);
+    em << YAML::Key << "max_backoff" << YAML::Value << format_duration(r.retry.max_backoff);
+    em << YAML::Key << "retry_on" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& c : r.retry.retry_on) em << c;
+    em << YAML::EndSeq << YAML::EndMap;
+    em << YAML::Key << "breaker" << YAML::Value << YAML::BeginMap;
+    em << YAML::Key << "failures" << YAML::Value << r.breaker.failures;
+    em << YAML::Key << "cooldown" << YAML::Value << format_duration(r.breaker.cooldown);
+    if (r.breaker.failure_ratio > 0) {
+        em << YAML::Key << "failure_ratio" << YAML::Value << r.breaker.failure_ratio;
+        em << YAML::Key << "window" << YAML::Value << format_duration(r.breaker.window);
+        em << YAML::Key << "min_requests" << YAML::Value << r.breaker.min_requests;
+    }
+    em << YAML::EndMap;
+    const auto& to = r.timeouts;
+    if (to.connect || to.first_byte || to.idle || to.total) {
+        em << YAML::Key << "timeouts" << YAML::Value << YAML::BeginMap;
+        for (auto [name, v] : {std::pair{"connect", &to.connect}, std::pair{"first_byte", &to.first_byte},
+                               std::pair{"idle", &to.idle}, std::pair{"total", &to.total}})
+            if (*v) em << YAML::Key << name << YAML::Value << format_duration(**v);
+        em << YAML::EndMap;
+    }
     em << YAML::Key << "targets" << YAML::Value << YAML::BeginSeq;
     for (const auto& t : r.targets) {
         em << YAML::BeginMap;

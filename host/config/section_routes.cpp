@@ -1,5 +1,6 @@
 #include "config/sections.hpp"
 
+#include <cstdlib>
 #include <map>
 
 namespace nexus::config::detail {
@@ -25,9 +26,64 @@ void read_target(Reader& r, const Field& f, TargetConfig& t) {
         if (auto n = r.integer(*v, 1)) t.weight = unsigned(*n);
 }
 
+void read_retry(Reader& r, const Field& f, RetryConfig& retry) {
+    retry.mark = f.mark;
+    auto view = r.mapping(f, {"max_attempts", "backoff", "max_backoff", "retry_on"},
+                          "a retry mapping {max_attempts, backoff, max_backoff, retry_on}");
+    if (!view) return;
+    if (const Field* v = view->get("max_attempts"))
+        if (auto n = r.integer(*v, 1)) retry.max_attempts = unsigned(*n);
+    if (const Field* v = view->get("backoff"))
+        if (auto d = r.duration(*v, true)) retry.backoff = *d;
+    if (const Field* v = view->get("max_backoff"))
+        if (auto d = r.duration(*v, true)) retry.max_backoff = *d;
+    if (const Field* v = view->get("retry_on")) {
+        if (auto items = r.list(*v, "a list of error classes")) {
+            retry.retry_on.clear();
+            for (const auto& item : *items)
+                if (auto s = r.one_of(item, {"rate_limited", "server", "overloaded", "timeout", "network", "protocol"}))
+                    retry.retry_on.push_back(*s);
+        }
+    }
+}
+
+void read_breaker(Reader& r, const Field& f, BreakerConfig& breaker) {
+    breaker.mark = f.mark;
+    auto view = r.mapping(f, {"failures", "cooldown", "failure_ratio", "window", "min_requests"},
+                          "a breaker mapping {failures, cooldown, failure_ratio, window, min_requests}");
+    if (!view) return;
+    if (const Field* v = view->get("failure_ratio")) {
+        if (auto s = r.scalar(*v, "a number between 0 and 1")) {
+            char* end = nullptr;
+            double x = std::strtod(s->c_str(), &end);
+            if (s->empty() || *end != '\0' || !(x > 0 && x <= 1))
+                r.error(*v, "expected a number above 0 and at most 1, found '" + *s + "'");
+            else breaker.failure_ratio = x;
+        }
+    }
+    if (const Field* v = view->get("window"))
+        if (auto d = r.duration(*v, false)) breaker.window = *d;
+    if (const Field* v = view->get("min_requests"))
+        if (auto n = r.integer(*v, 1)) breaker.min_requests = unsigned(*n);
+    if (const Field* v = view->get("failures"))
+        if (auto n = r.integer(*v, 1)) breaker.failures = unsigned(*n);
+    if (const Field* v = view->get("cooldown"))
+        if (auto d = r.duration(*v, false)) breaker.cooldown = *d;
+}
+
+void read_route_timeouts(Reader& r, const Field& f, RouteTimeoutsConfig& out) {
+    out.mark = f.mark;
+    auto view = r.mapping(f, {"connect", "first_byte", "idle", "total"}, "a timeouts mapping {connect, first_byte, idle, total}");
+    if (!view) return;
+    for (auto [name, slot] : {std::pair{"connect", &out.connect}, std::pair{"first_byte", &out.first_byte},
+                              std::pair{"idle", &out.idle}, std::pair{"total", &out.total}})
+        if (const Field* v = view->get(name))
+            if (auto d = r.duration(*v, false)) *slot = *d;
+}
+
 void read_route(Reader& r, const Field& f, RouteConfig& route, std::map<std::string, int>& first_line) {
     route.mark = f.mark;
-    auto view = r.mapping(f, {"model", "strategy", "chain", "targets"}, "a route mapping {model, targets}");
+    auto view = r.mapping(f, {"model", "strategy", "chain", "targets", "retry", "breaker", "timeouts"}, "a route mapping {model, targets}");
     if (!view) return;
     if (const Field* v = r.require(*view, f, "model")) {
         if (auto s = r.string(*v, "a model name")) {
@@ -46,6 +102,9 @@ void read_route(Reader& r, const Field& f, RouteConfig& route, std::map<std::str
             r.references.push_back(Reference{Reference::Chain, *s, v->path, v->mark});
         }
     }
+    if (const Field* v = view->get("retry")) read_retry(r, *v, route.retry);
+    if (const Field* v = view->get("breaker")) read_breaker(r, *v, route.breaker);
+    if (const Field* v = view->get("timeouts")) read_route_timeouts(r, *v, route.timeouts);
     if (const Field* v = r.require(*view, f, "targets")) {
         if (v->node.IsSequence() && v->node.size() == 0) {
             r.error(*v, "expected a non-empty list of targets, found an empty list");

@@ -59,6 +59,7 @@ void Gateway::handle(net::ServerRequest&& req, std::shared_ptr<net::Responder> r
                      Metrics::instance().render());
         return;
     }
+    if (full_path.substr(0, 7) == "/admin/") return handle_admin(std::move(req), std::move(res), request_id);
 
     const bool anthropic = full_path == "/v1/messages" || full_path == "/v1/messages/count_tokens";
     const IngressCodec& codec = anthropic ? anthropic_codec() : openai_codec();

@@ -1,6 +1,7 @@
 // The HTTP front of the gateway: maps paths to flows and serves the operational endpoints.
 #pragma once
 
+#include "core/bootstrap.hpp"
 #include "core/runtime.hpp"
 #include "net/http_server.hpp"
 
@@ -17,9 +18,18 @@ public:
     void swap(std::shared_ptr<const Runtime> rt) { rt_.store(std::move(rt)); }
     std::shared_ptr<const Runtime> runtime() const { return rt_.load(); }
     void set_draining(bool d) { draining_.store(d); }
+    // POST /admin/reload re-reads this file (plugins stay as loaded at start).
+    void enable_reload(std::string config_path, PluginMap plugins) {
+        config_path_ = std::move(config_path);
+        plugins_ = std::move(plugins);
+    }
 
 private:
+    void handle_admin(net::ServerRequest&& req, std::shared_ptr<net::Responder> res, const std::string& request_id);
+
     std::atomic<std::shared_ptr<const Runtime>> rt_;
+    std::string config_path_;
+    PluginMap plugins_;
     std::atomic<bool> draining_{false};
 };
 

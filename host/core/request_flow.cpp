@@ -37,6 +37,7 @@ RequestFlow::RequestFlow(std::shared_ptr<const Runtime> rt, const IngressCodec& 
 }
 
 RequestFlow::~RequestFlow() {
+    note_attempt("cancelled");  // an attempt still open when the flow ended some other way
     if (stream_state_ && provider_ && provider_->plugin->provider->stream_close)
         provider_->plugin->provider->stream_close(provider_->instance, stream_state_);
 }

@@ -50,6 +50,12 @@ private:
     void stream_event(std::string_view event, std::string_view data, std::string_view id);
     void emit_chunk(std::string_view chunk_json);
     bool try_next_target(const ApiError& e);
+    bool retry_same_target(const ApiError& e);  // true: a retry is scheduled
+    bool roomier_target(const ApiError& e);     // context length: a target with a larger window
+    void note_attempt(std::string_view outcome, nx_error_class cls = NX_EC_NONE);  // closes the open attempt
+    bool circuit_admits();
+    bool pick_key(std::string_view* key);  // else the provider has no usable key (handled)
+    bool key_feedback(const ApiError& e);  // a 429/401 on a rotated key; true: retried with another  // else the target is skipped (next target, or the error)
     ApiError classify(const nx_call& call, const char* what) const;
     bool fits_context(size_t target_index);         // else tries a roomier target or fails
     void prepare_attempt_body(const Target& target, const ModelInfo* info);
@@ -87,6 +93,14 @@ private:
     // Attempt state.
     size_t target_index_ = 0;
     unsigned attempts_ = 0;
+    unsigned target_attempts_ = 0;  // attempts on the current target (retries included)
+    bool retrying_ = false;         // the next attempt() retries the same target
+    bool attempt_open_ = false;     // an attempt was sent and its outcome not yet counted
+    bool probing_ = false;          // the open attempt is a half-open circuit's probe
+    size_t circuit_skips_ = 0;
+    int key_index_ = -1;            // the rotated key of the open attempt; -1: not rotated
+    size_t key_switches_ = 0;      // targets skipped because their circuit is open
+    std::optional<ApiError> last_error_;  // the last upstream failure, for when the rest are skipped
     std::shared_ptr<ProviderRuntime> provider_;
     std::string upstream_model_;
     nx_provider_request preq_{};

@@ -3,8 +3,10 @@
 // a byte.
 #include "core/json_text.hpp"
 #include "core/loop_context.hpp"
+#include "core/loop_timer.hpp"
 #include "core/metrics.hpp"
 #include "core/request_flow.hpp"
+#include "core/strategy.hpp"
 #include "core/token_estimate.hpp"
 #include "core/upstream_request.hpp"
 
@@ -62,6 +64,14 @@ void RequestFlow::route() {
         return fail(std::move(e));
     }
     if (route_->targets.empty()) return fail(ApiError::internal("route '" + route_->name + "' has no usable target"));
+    if (route_->strategy != "fallback" && route_->targets.size() > 1) {
+        auto order = try_order(*route_, rt_->models(), jitter_random);
+        ResolvedRoute ordered = *route_;
+        ordered.targets.clear();
+        for (size_t i : order) ordered.targets.push_back(route_->targets[i]);
+        route_scratch_ = std::move(ordered);
+        route_ = &route_scratch_;
+    }
     attempt(0);
 }
 
@@ -79,10 +89,94 @@ ApiError RequestFlow::classify(const nx_call& call, const char* what) const {
     return e;
 }
 
+namespace {
+// Outcomes that say the target itself is unwell (they count towards opening its circuit).
+bool unhealthy(nx_error_class cls) {
+    return cls == NX_EC_SERVER || cls == NX_EC_OVERLOADED || cls == NX_EC_TIMEOUT || cls == NX_EC_NETWORK ||
+           cls == NX_EC_PROTOCOL;
+}
+// Outcomes that say the target answered sensibly, whatever the request's fate.
+bool healthy(std::string_view outcome, nx_error_class cls) {
+    return outcome == "ok" || cls == NX_EC_INVALID_REQUEST || cls == NX_EC_CONTEXT_LENGTH || cls == NX_EC_CONTENT_FILTER;
+}
+}  // namespace
+
+void RequestFlow::note_attempt(std::string_view outcome, nx_error_class cls) {
+    if (!attempt_open_) return;
+    attempt_open_ = false;
+    TargetHealth& health = *route_->targets[target_index_].health;
+    --health.in_flight;
+    const auto& b = route_->breaker;
+    if (healthy(outcome, cls)) health.success(TargetHealth::Clock::now(), b.window);
+    else if (unhealthy(cls))
+        health.failure(b.failures, TargetHealth::Clock::now(), {b.failure_ratio, b.window, b.min_requests});
+    else if (probing_) health.probe_abandoned();
+    probing_ = false;
+    Metrics::instance().add("nexus_upstream_attempts_total", "provider=\"" + label_value(provider_->name) + "\",model=\"" +
+                                                                 label_value(upstream_model_) + "\",outcome=\"" +
+                                                                 label_value(outcome) + "\"");
+}
+
+bool RequestFlow::retry_same_target(const ApiError& e) {
+    if (!loop_ || !provider_ || !provider_->available || !route_->retry.retries(e.error_class)) return false;
+    if (target_attempts_ >= route_->retry.max_attempts) return false;
+    auto wait = route_->retry.delay(target_attempts_, e.retry_after_ms, jitter_random());
+    if (!wait) {
+        spdlog::warn("[{}] target {}/{} asks to retry after {} ms, more than max_backoff; falling back", request_id_,
+                     provider_->name, upstream_model_, e.retry_after_ms);
+        return false;
+    }
+    spdlog::warn("[{}] target {}/{} failed ({}), retrying in {} ms", request_id_, provider_->name, upstream_model_,
+                 error_class_name(e.error_class), wait->count());
+    if (stream_state_) {
+        provider_->plugin->provider->stream_close(provider_->instance, stream_state_);
+        stream_state_ = nullptr;
+    }
+    retrying_ = true;
+    auto self = shared_from_this();
+    run_after(loop_, *wait, [self] {
+        if (self->finished_) return;
+        if (self->cancelled_) return self->finish();
+        self->attempt(self->target_index_);
+    });
+    return true;
+}
+
+// An upstream context-length error: the next target with a larger known window gets the
+// request; without one the error goes to the client.
+bool RequestFlow::roomier_target(const ApiError& e) {
+    if (e.error_class != NX_EC_CONTEXT_LENGTH || op_ != NX_OP_CHAT) return false;
+    auto window = [&](size_t i) {
+        const ModelInfo* info = rt_->models().find(route_->targets[i].model);
+        return info ? info->context_window : 0;
+    };
+    int64_t w = window(target_index_);
+    for (size_t j = target_index_ + 1; j < route_->targets.size(); ++j) {
+        if (window(j) <= w) continue;
+        spdlog::warn("[{}] target {}/{} rejected the prompt as too long; trying {} (window {})", request_id_,
+                     provider_->name, upstream_model_, route_->targets[j].model, window(j));
+        if (stream_state_) {
+            provider_->plugin->provider->stream_close(provider_->instance, stream_state_);
+            stream_state_ = nullptr;
+        }
+        attempt(j);
+        return true;
+    }
+    return false;
+}
+
 bool RequestFlow::try_next_target(const ApiError& e) {
     Metrics::instance().add("nexus_upstream_errors_total", "provider=\"" + label_value(provider_ ? provider_->name : "") +
                                                                "\",class=\"" + error_class_name(e.error_class) + "\"");
-    if (cancelled_ || client_stream_started_ || !falls_back(e.error_class)) return false;
+    const bool rotated = attempt_open_ && key_index_ >= 0;
+    note_attempt(error_class_name(e.error_class), e.error_class);
+    const bool skipped = e.code == "circuit_open" || e.code == "keys_cooling";  // nothing was sent
+    if (!skipped) last_error_ = e;
+    if (cancelled_ || client_stream_started_) return false;
+    if (rotated && key_feedback(e)) return true;
+    if (!skipped && retry_same_target(e)) return true;
+    if (roomier_target(e)) return true;
+    if (!falls_back(e.error_class)) return false;
     if (target_index_ + 1 >= route_->targets.size()) return false;
     spdlog::warn("[{}] target {}/{} failed ({}), falling back", request_id_, provider_ ? provider_->name : "?",
                  upstream_model_, error_class_name(e.error_class));
@@ -95,6 +189,8 @@ bool RequestFlow::try_next_target(const ApiError& e) {
 }
 
 void RequestFlow::attempt(size_t index) {
+    bool same_target = retrying_ && index == target_index_;
+    retrying_ = false;
     target_index_ = index;
     const Target& target = route_->targets[index];
     provider_ = target.provider;
@@ -119,11 +215,16 @@ void RequestFlow::attempt(size_t index) {
         return;
     }
     if (!fits_context(index)) return;
+    std::string_view key;
+    if (!pick_key(&key)) return;
+    if (!circuit_admits()) return;
     prepare_attempt_body(target, rt_->models().find(target.model));
     ++attempts_;
+    target_attempts_ = same_target ? target_attempts_ + 1 : 1;
+    attempt_open_ = true;
+    ++target.health->in_flight;
 
     plugin_headers_ = plugin_visible_headers(req_.headers);
-    const std::string& key = provider_->pick_key();
     std::string_view body = attempt_body_.empty() ? ex_.request.text() : std::string_view(attempt_body_);
     preq_ = nx_provider_request{};
     preq_.struct_size = sizeof preq_;
@@ -166,6 +267,11 @@ void RequestFlow::attempt(size_t index) {
 
     net::ClientRequest cr = make_client_request(provider_->cfg, std::move(method.data), std::move(url.data),
                                                 std::move(headers.items), std::move(out_body.data));
+    const auto& rto = route_->timeouts;
+    if (rto.connect) cr.timeouts.connect = *rto.connect;
+    if (rto.first_byte) cr.timeouts.first_byte = *rto.first_byte;
+    if (rto.idle) cr.timeouts.idle = *rto.idle;
+    if (rto.total) cr.timeouts.total = *rto.total;
     upstream_started_ = Clock::now();
     auto self = shared_from_this();
     net::ClientCallbacks cb;
@@ -173,6 +279,85 @@ void RequestFlow::attempt(size_t index) {
     cb.on_data = [self](std::string_view d) { return self->upstream_data(d); };
     cb.on_done = [self](net::ClientError err, const std::string& detail) { self->upstream_done(err, detail); };
     upstream_ = loop_http_client().send(std::move(cr), std::move(cb));
+}
+
+bool RequestFlow::pick_key(std::string_view* key) {
+    key_index_ = -1;
+    if (provider_->cfg.keys.size() < 2) {
+        *key = provider_->pick_key();
+        return true;
+    }
+    auto pick = provider_->key_rotation.pick();
+    if (pick.index >= 0) {
+        key_index_ = pick.index;
+        *key = provider_->cfg.keys[size_t(pick.index)];
+        return true;
+    }
+    ApiError e;
+    e.type = "server_error";
+    if (pick.all_rejected) {
+        e.status = 503;
+        e.code = "provider_unavailable";
+        e.error_class = NX_EC_AUTHENTICATION;
+        e.message = "provider '" + provider_->name + "' is unavailable: all " + std::to_string(provider_->cfg.keys.size()) +
+                    " API keys were rejected (401); fix them and reload";
+    } else {
+        e.status = 429;
+        e.type = "rate_limit_error";
+        e.code = "keys_cooling";
+        e.error_class = NX_EC_RATE_LIMITED;
+        e.retry_after_ms = pick.retry_after_ms;
+        e.message = "provider '" + provider_->name + "': every API key is cooling down after a 429";
+    }
+    if (!try_next_target(e)) fail(last_error_ ? *last_error_ : std::move(e));
+    return false;
+}
+
+bool RequestFlow::key_feedback(const ApiError& e) {
+    const size_t index = size_t(key_index_);
+    if (e.error_class == NX_EC_RATE_LIMITED) {
+        auto cool = std::chrono::milliseconds(e.retry_after_ms > 0 ? e.retry_after_ms : 1000);
+        provider_->key_rotation.cool_down(index, cool);
+        spdlog::warn("[{}] provider '{}': API key #{} got 429; cooling down for {} ms", request_id_, provider_->name, index,
+                     cool.count());
+    } else if (e.error_class == NX_EC_AUTHENTICATION) {
+        provider_->key_rotation.reject(index);
+        spdlog::error("provider '{}': API key #{} (of {}) was rejected with 401 and is taken out of rotation until the "
+                      "next reload",
+                      provider_->name, index, provider_->cfg.keys.size());
+    } else {
+        return false;
+    }
+    if (++key_switches_ > provider_->cfg.keys.size()) return false;
+    if (provider_->key_rotation.pick().index < 0) return false;  // no other key usable right now
+    if (stream_state_) {
+        provider_->plugin->provider->stream_close(provider_->instance, stream_state_);
+        stream_state_ = nullptr;
+    }
+    spdlog::info("[{}] provider '{}': trying again with another key", request_id_, provider_->name);
+    retrying_ = true;
+    attempt(target_index_);
+    return true;
+}
+
+bool RequestFlow::circuit_admits() {
+    const Target& target = route_->targets[target_index_];
+    auto admit = target.health->admit(route_->breaker.cooldown);
+    probing_ = admit == TargetHealth::Admit::probe;
+    if (probing_) spdlog::info("[{}] target {}/{}: circuit half-open, this request is the probe", request_id_,
+                               provider_->name, upstream_model_);
+    if (admit != TargetHealth::Admit::no) return true;
+    ++circuit_skips_;
+    ApiError e;
+    e.status = 503;
+    e.type = "server_error";
+    e.code = "circuit_open";
+    e.error_class = NX_EC_OVERLOADED;
+    e.message = circuit_skips_ >= route_->targets.size()
+                    ? "all targets of route '" + route_->name + "' are unavailable (circuit open)"
+                    : "target " + provider_->name + "/" + upstream_model_ + " is unavailable (circuit open)";
+    if (!try_next_target(e)) fail(last_error_ ? *last_error_ : std::move(e));
+    return false;
 }
 
 // A prompt that cannot fit the target's context window is not sent: the next target whose
@@ -244,6 +429,9 @@ void RequestFlow::prepare_attempt_body(const Target& target, const ModelInfo* in
 void RequestFlow::upstream_headers(int status, const net::HeaderList& headers) {
     upstream_status_ = status;
     upstream_headers_ = headers;
+    if (status >= 200 && status <= 299)
+        route_->targets[target_index_].health->first_byte(
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - upstream_started_));
     if (!decoded_.stream || status < 200 || status > 299 || finished_) return;
     nx_call call;
     call.plugin = provider_->plugin->name;
@@ -339,7 +527,10 @@ void RequestFlow::upstream_done(net::ClientError err, const std::string& detail)
     upstream_latency_us_ += uint64_t(
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - upstream_started_).count());
     if (finished_) return;
-    if (cancelled_) return finish();
+    if (cancelled_) {
+        note_attempt("cancelled");
+        return finish();
+    }
 
     if (upstream_streaming_ && !stream_error_ && err == net::ClientError::none) {
         if (sse_) sse_->finish([this](const net::SseEvent& ev) {
@@ -377,6 +568,7 @@ void RequestFlow::upstream_done(net::ClientError err, const std::string& detail)
         return;
     }
     if (upstream_streaming_) {
+        note_attempt("ok");
         begin_client_stream();  // an upstream stream with no chunks still gets a well-formed reply
         if (!relay_) {
             std::string out;
@@ -397,6 +589,7 @@ void RequestFlow::upstream_done(net::ClientError err, const std::string& detail)
     call.request_id = request_id_;
     nx_status st = provider_->plugin->provider->parse_response(&call, provider_->instance, &preq_, &resp, &out);
     if (st == NX_OK) {
+        note_attempt("ok");
         if (relay_) relay_body_ = std::move(upstream_body_);
         return deliver_response(200, std::move(out.data));
     }

@@ -72,6 +72,7 @@ std::shared_ptr<Runtime> Runtime::build(std::shared_ptr<const config::Config> cf
         auto p = std::make_shared<ProviderRuntime>();
         p->name = pc.name;
         p->cfg = pc;
+        p->key_rotation.reset(pc.keys.size());
         auto it = plugins.find(pc.plugin);
         bool optional = std::find(cfg->plugins.optional.begin(), cfg->plugins.optional.end(), pc.plugin) !=
                         cfg->plugins.optional.end();
@@ -144,12 +145,15 @@ std::shared_ptr<Runtime> Runtime::build(std::shared_ptr<const config::Config> cf
         ResolvedRoute r;
         r.name = rc.model;
         r.strategy = rc.strategy;
+        r.retry = RetryPolicy::from(rc.retry);
+        r.breaker = rc.breaker;
+        r.timeouts = rc.timeouts;
         auto chain_it = rt->chains_.find(rc.chain.empty() ? "default" : rc.chain);
         r.chain = chain_it == rt->chains_.end() ? &rt->chains_["default"] : &chain_it->second;
         for (const auto& tc : rc.targets) {
             auto pit = rt->providers_.find(tc.provider);
             if (pit == rt->providers_.end()) continue;  // already reported above
-            r.targets.push_back(Target{pit->second, tc.model, tc.params_json});
+            r.targets.push_back(Target{pit->second, tc.model, tc.params_json, target_health(tc.provider, tc.model), tc.weight});
         }
         rt->routes_.push_back(std::move(r));
     }
@@ -166,8 +170,12 @@ const ResolvedRoute* Runtime::resolve(const std::string& model, ResolvedRoute* s
     if (pit == providers_.end()) return nullptr;
     scratch->name = model;
     scratch->strategy = "fallback";
+    scratch->retry = RetryPolicy::from(config::RetryConfig{});
     scratch->chain = &chains_.at("default");
-    scratch->targets = {Target{pit->second, model.substr(slash + 1), {}}};
+    scratch->breaker = config::BreakerConfig{};
+    scratch->timeouts = config::RouteTimeoutsConfig{};
+    std::string upstream = model.substr(slash + 1);
+    scratch->targets = {Target{pit->second, upstream, {}, target_health(pit->first, upstream)}};
     return scratch;
 }
 

@@ -3,7 +3,10 @@
 #pragma once
 
 #include "config/config.hpp"
+#include "core/key_rotation.hpp"
 #include "core/model_registry.hpp"
+#include "core/retry_policy.hpp"
+#include "core/target_health.hpp"
 #include "plugin/loader.hpp"
 
 #include <atomic>
@@ -22,6 +25,9 @@ struct ProviderRuntime {
     bool available = false;
     std::string unavailable_reason;  // e.g. "set OPENAI_API_KEY"; never a secret
     mutable std::atomic<size_t> next_key{0};
+    // With two keys or more: keys cool down on 429 and leave the rotation on 401 (with one
+    // key there is nothing to rotate to, and the upstream keeps telling us itself).
+    mutable KeyRotation key_rotation;
 
     const std::string& pick_key() const;  // round robin; empty string when keyless
     ~ProviderRuntime();
@@ -46,6 +52,8 @@ struct Target {
     std::shared_ptr<ProviderRuntime> provider;
     std::string model;
     std::string params_json;
+    std::shared_ptr<TargetHealth> health;  // never null after build/resolve
+    unsigned weight = 1;
 };
 
 struct ResolvedRoute {
@@ -53,6 +61,9 @@ struct ResolvedRoute {
     std::string strategy;
     const Chain* chain = nullptr;  // never null after resolve
     std::vector<Target> targets;
+    RetryPolicy retry;
+    config::BreakerConfig breaker;
+    config::RouteTimeoutsConfig timeouts;
 };
 
 class Runtime {

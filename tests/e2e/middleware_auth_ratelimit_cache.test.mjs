@@ -44,7 +44,7 @@ routes:
   - {model: tokens-test, chain: tokens, targets: [{provider: openai, model: gpt-4o-mini}]}
   - {model: cached-test, chain: cached, targets: [{provider: openai, model: gpt-4o-mini}]}
   - {model: cached-slow, chain: cached, targets: [{provider: openai, model: slow-first-byte}]}
-  - {model: cached-fail, chain: cached, targets: [{provider: openai, model: fail-500}]}
+  - {model: cached-fail, chain: cached, retry: {max_attempts: 1}, targets: [{provider: openai, model: fail-500}]}
 chains:
   default: [${auth}]
   limited: [${auth}, {ratelimit: {rpm: 3, window: 60s}}]
