@@ -26,7 +26,12 @@ TEST_CASE("config/nexus.yaml loads without errors (plugin names unchecked)") {
     CHECK(cfg.route("smart")->targets.size() == 2);
     CHECK(cfg.route("fast") != nullptr);
     CHECK(cfg.route("local")->targets[0].provider == "ollama");
-    CHECK(cfg.chains.at("default").empty());
+    const auto& chain = cfg.chains.at("default");
+    REQUIRE(chain.size() == 4);
+    CHECK(chain[0].name == "audit");
+    CHECK(chain[1].name == "ratelimit");
+    CHECK(chain[2].name == "sanitize");
+    CHECK(chain[3].name == "cache");
     CHECK(strings(r.warnings) == Lines{
         NEXUS_SOURCE_DIR "/config/nexus.yaml:30:3: provider 'anthropic' has no key: set ANTHROPIC_API_KEY",
         NEXUS_SOURCE_DIR "/config/nexus.yaml:33:3: provider 'mistral' has no key: set MISTRAL_API_KEY",
