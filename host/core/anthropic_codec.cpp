@@ -22,7 +22,7 @@ public:
         }
         rapidjson::Document in;
         std::string perr;
-        if (!parse_json(body, in, &perr)) {
+        if (!parse_whole_json(body, in, &perr)) {
             *error = ApiError::invalid("request body is not valid JSON: " + perr);
             return false;
         }

@@ -35,7 +35,7 @@ rapidjson::Document* DocSlot::dom(std::string* error) {
         return nullptr;
     }
     if (!parsed_) {
-        if (!parse_json(text_, doc_, error)) return nullptr;
+        if (!parse_whole_json(text_, doc_, error)) return nullptr;
         parsed_ = true;
     }
     return &doc_;

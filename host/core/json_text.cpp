@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstring>
+
 namespace nexus::core {
 
 namespace {
@@ -30,6 +32,20 @@ std::string to_json(const rapidjson::Value& v) {
 
 bool parse_json(std::string_view text, rapidjson::Document& doc, std::string* error) {
     doc.Parse(text.data(), text.size());
+    if (doc.HasParseError()) {
+        if (error)
+            *error = std::string("malformed JSON at byte ") + std::to_string(doc.GetErrorOffset()) + ": " +
+                     rapidjson::GetParseError_En(doc.GetParseError());
+        return false;
+    }
+    return true;
+}
+
+bool parse_whole_json(const std::string& text, rapidjson::Document& doc, std::string* error) {
+    // A raw NUL would end the NUL-terminated parse early; such a body is not JSON anyway, and
+    // the length-bounded parse reports it precisely.
+    if (std::memchr(text.data(), '\0', text.size()) != nullptr) return parse_json(std::string_view(text), doc, error);
+    doc.Parse(text.c_str());
     if (doc.HasParseError()) {
         if (error)
             *error = std::string("malformed JSON at byte ") + std::to_string(doc.GetErrorOffset()) + ": " +

@@ -12,6 +12,9 @@ std::string to_json(const rapidjson::Value& v);
 void append_json(const rapidjson::Value& v, std::string& out);
 // Parses `text` into `doc`; on failure returns false and a message with the byte offset.
 bool parse_json(std::string_view text, rapidjson::Document& doc, std::string* error);
+// The same for a whole std::string: parses from its NUL-terminated buffer, which lets
+// RapidJSON scan strings with SIMD (prompts are long strings).
+bool parse_whole_json(const std::string& text, rapidjson::Document& doc, std::string* error);
 // Appends `s` as a JSON string literal (with quotes).
 void append_json_string(std::string_view s, std::string& out);
 // Member lookup that returns nullptr instead of asserting.

@@ -56,7 +56,7 @@ public:
 
     bool decode(nx_op op, std::string&& body, DecodedRequest& out, ApiError* error) const override {
         std::string perr;
-        if (!parse_json(body, out.canonical, &perr)) {
+        if (!parse_whole_json(body, out.canonical, &perr)) {
             *error = ApiError::invalid("request body is not valid JSON: " + perr, "", "invalid_json");
             return false;
         }

@@ -13,6 +13,7 @@
 #include <rapidjson/writer.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -55,13 +56,24 @@ struct DepthCappedBuilder {
 // Parses `text` into `doc` (iteratively, full-precision numbers, depth-capped). Returns ""
 // on success, else why ("invalid JSON at offset 12: ...").
 inline std::string parse_json(rapidjson::Document& doc, std::string_view text) {
-    rapidjson::MemoryStream ms(text.data(), text.size());
-    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
+    constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
     rapidjson::Reader reader;
     detail::DepthCappedBuilder builder{doc};
     rapidjson::ParseResult result;
+    // A NUL-terminated copy lets RapidJSON scan strings with SIMD (when built with
+    // RAPIDJSON_SSE2/SSE42); a raw NUL (never valid JSON) takes the length-bounded path.
+    std::string terminated;
+    bool has_nul = std::memchr(text.data(), '\0', text.size()) != nullptr;
+    if (!has_nul) terminated.assign(text);
     auto generate = [&](rapidjson::Document&) {
-        result = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(is, builder);
+        if (has_nul) {
+            rapidjson::MemoryStream ms(text.data(), text.size());
+            rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
+            result = reader.Parse<kFlags>(is, builder);
+        } else {
+            rapidjson::StringStream is(terminated.c_str());
+            result = reader.Parse<kFlags>(is, builder);
+        }
         return !result.IsError();
     };
     doc.Populate(generate);
