@@ -197,6 +197,34 @@ routes:
   });
 });
 
+describe('logging', () => {
+  test('log.format json writes one JSON object per line', async () => {
+    const nexus = await startNexus(`server: {listen: "127.0.0.1:{{PORT}}"}
+log: {level: info, format: json}
+plugins: {dir: "{{PLUGIN_DIR}}"}
+providers:
+  local: {plugin: ollama, base_url: "${ollama.url}"}
+`);
+    try {
+      await fetch(`${nexus.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'x-request-id': 'json-"quoted"-id' },
+        body: JSON.stringify({ model: 'local/llama3.2', messages: [{ role: 'user', content: 'x' }] }),
+      }).then((r) => r.text());
+      for (let i = 0; i < 50 && !nexus.log().includes('json-'); i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      assert.equal(await nexus.stop(), 0);
+    }
+    const lines = nexus.log().trim().split('\n');
+    assert.ok(lines.length > 3);
+    for (const line of lines) {
+      const rec = JSON.parse(line);
+      assert.ok(rec.time && rec.level && typeof rec.msg === 'string', line);
+    }
+    assert.ok(lines.some((l) => JSON.parse(l).msg.includes('[json-"quoted"-id]')), 'quotes in messages are escaped');
+  });
+});
+
 describe('the command itself', () => {
   test('version, help, and an unknown command', async () => {
     assert.match((await run(NEXUS_EXE, ['version'])).stdout, /nexus .*plugin ABI 1\./);
