@@ -7,6 +7,7 @@
 #include "core/json_text.hpp"
 #include "core/loop_context.hpp"
 #include "core/request_flow.hpp"
+#include "core/request_id.hpp"
 #include "net/stream_framers.hpp"
 
 #include <boost/asio/io_context.hpp>

@@ -6,6 +6,7 @@
 #include "core/token_estimate.hpp"
 #include "core/metrics.hpp"
 #include "core/request_flow.hpp"
+#include "core/request_id.hpp"
 
 namespace nexus::core {
 

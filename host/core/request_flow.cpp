@@ -6,28 +6,9 @@
 #include "core/stream_replay.hpp"
 #include "core/token_estimate.hpp"
 
-#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
 namespace nexus::core {
-
-std::string make_request_id(const net::HeaderList& headers) {
-    if (auto v = net::find_header(headers, "x-request-id"); v && !v->empty() && v->size() <= 128) {
-        bool printable = true;
-        for (char c : *v)
-            if (c < 0x21 || c > 0x7e) printable = false;
-        if (printable) return std::string(*v);
-    }
-    unsigned char raw[12];
-    RAND_bytes(raw, sizeof raw);
-    static const char* hex = "0123456789abcdef";
-    std::string id = "req_";
-    for (unsigned char b : raw) {
-        id += hex[b >> 4];
-        id += hex[b & 15];
-    }
-    return id;
-}
 
 RequestFlow::RequestFlow(std::shared_ptr<const Runtime> rt, const IngressCodec& codec, nx_op op,
                          net::ServerRequest&& req, std::shared_ptr<net::Responder> res, std::string request_id)

@@ -141,7 +141,4 @@ private:
     std::string out_buf_;
 };
 
-// Returns a fresh request id, or the client's x-request-id when it is reasonable.
-std::string make_request_id(const net::HeaderList& headers);
-
 }  // namespace nexus::core
