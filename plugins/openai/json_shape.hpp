@@ -23,7 +23,8 @@ struct JsonShape {
     size_t finish_reasons = 0;            // choices whose finish_reason is a string
 };
 
-// Scans one JSON document. Reuses the reader's stack across calls, so keep one per stream.
+// Scans one JSON document. Reuses the reader's stack and a scratch copy across calls, so
+// keep one per stream.
 class ShapeScanner {
 public:
     // Returns "" and fills `out` when `json` is one well-formed JSON value; else why not.
@@ -31,6 +32,7 @@ public:
 
 private:
     rapidjson::Reader reader_;
+    std::string scratch_;  // the in-situ parse's NUL-terminated copy, reused
 };
 
 }  // namespace nexus::openai

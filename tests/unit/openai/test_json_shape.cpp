@@ -52,3 +52,18 @@ TEST_CASE("shape: malformed JSON reports where", "[shape]") {
     CHECK(s.scan(R"({"choices":[]})", shape).empty());
     CHECK(shape.choices == JsonKind::array);
 }
+
+TEST_CASE("shape: a raw NUL byte is malformed wherever it is, escaped strings still scan", "[shape]") {
+    ShapeScanner s;
+    JsonShape shape;
+    using namespace std::string_literals;
+    CHECK_THAT(s.scan("{\"choices\":[]}\0trailing"s, shape), Catch::StartsWith("invalid JSON"));
+    CHECK_THAT(s.scan("{\"a\":\"x\0y\"}"s, shape), Catch::StartsWith("invalid JSON"));
+    // the in-situ scan decodes escapes in its own copy: the caller's text stays as it was
+    const std::string text = R"({"choices":[{"finish_reason":"st\u006fp","message":{"content":"a\"b\\n"}}]})";
+    const std::string before = text;
+    REQUIRE(s.scan(text, shape).empty());
+    CHECK(text == before);
+    CHECK(shape.choice_count == 1);
+    CHECK(shape.finish_reasons == 1);
+}
