@@ -18,6 +18,8 @@ public:
     bool present() const { return present_; }
     // The DOM, parsing the text on first use; nullptr (and *error) when the text is not JSON.
     rapidjson::Document* dom(std::string* error = nullptr);
+    // The DOM only when somebody already parsed it; nullptr otherwise.
+    rapidjson::Document* parsed_dom() { return present_ && parsed_ ? &doc_ : nullptr; }
     // Call after changing the DOM; text() serializes again.
     void mark_changed() { changed_ = true; }
     bool changed_since_set() const { return ever_changed_ || changed_; }

@@ -70,21 +70,13 @@ net::HeaderList RequestFlow::response_headers(const char* content_type) const {
     return h;
 }
 
-void RequestFlow::note_usage(const rapidjson::Value& root) {
-    const rapidjson::Value* usage = member(root, "usage");
-    if (!usage || !usage->IsObject()) return;
-    if (auto* p = member(*usage, "prompt_tokens"); p && p->IsInt64()) prompt_tokens_ = p->GetInt64();
-    if (auto* c = member(*usage, "completion_tokens"); c && c->IsInt64()) completion_tokens_ = c->GetInt64();
-    if (auto* d = member(*usage, "prompt_tokens_details"); d && d->IsObject())
-        if (auto* c = member(*d, "cached_tokens"); c && c->IsInt64()) cached_tokens_ = c->GetInt64();
-}
-
 void RequestFlow::deliver_response(int status, std::string canonical) {
     if (finished_) return;
     if (decoded_.stream) return replay_as_stream(std::move(canonical));
     ex_.response.set_text(std::move(canonical));
     if (!run_response_hooks(hooks_ran_)) return;
-    if (auto* d = ex_.response.dom()) note_usage(*d);
+    if (auto* d = ex_.response.parsed_dom()) read_usage(*d, usage_);
+    else scan_usage(ex_.response.text(), usage_);
     final_status_ = status;
     if (!relay_body_.empty()) {
         res_->respond(status, response_headers("application/json"), std::move(relay_body_));
@@ -153,7 +145,7 @@ void RequestFlow::finish() {
     if (upstream_) upstream_->cancel();
     if (cancelled_) final_status_ = final_status_ ? final_status_ : 499;
     if (const ModelInfo* info = upstream_model_.empty() ? nullptr : rt_->models().find(upstream_model_))
-        cost_usd_ = info->cost(prompt_tokens_, completion_tokens_, cached_tokens_);
+        cost_usd_ = info->cost(usage_.prompt, usage_.completion, usage_.cached);
     run_complete_hooks();
 
     double secs = std::chrono::duration<double>(Clock::now() - started_).count();
@@ -168,8 +160,8 @@ void RequestFlow::finish() {
         m.observe("nexus_upstream_duration_seconds", "provider=\"" + label_value(provider) + "\"",
                   double(upstream_latency_us_) / 1e6);
     std::string tok = "provider=\"" + label_value(provider) + "\",model=\"" + label_value(upstream_model_) + "\"";
-    if (prompt_tokens_ > 0) m.add("nexus_tokens_total", tok + ",direction=\"in\"", double(prompt_tokens_));
-    if (completion_tokens_ > 0) m.add("nexus_tokens_total", tok + ",direction=\"out\"", double(completion_tokens_));
+    if (usage_.prompt > 0) m.add("nexus_tokens_total", tok + ",direction=\"in\"", double(usage_.prompt));
+    if (usage_.completion > 0) m.add("nexus_tokens_total", tok + ",direction=\"out\"", double(usage_.completion));
     if (cost_usd_ > 0) m.add("nexus_cost_usd_total", tok, cost_usd_);
 
     spdlog::info("[{}] {} {} model={} provider={} status={} attempts={} outcome={} {:.1f}ms", request_id_, req_.method,

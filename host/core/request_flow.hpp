@@ -7,6 +7,7 @@
 #include "core/exchange.hpp"
 #include "core/ingress_codec.hpp"
 #include "core/runtime.hpp"
+#include "core/token_usage.hpp"
 #include "net/http_server.hpp"
 #include "net/stream_framers.hpp"
 #include "plugin/abi_objects.hpp"
@@ -66,7 +67,6 @@ private:
     void begin_client_stream();
     void fail(ApiError e);
     void finish();
-    void note_usage(const rapidjson::Value& root);
     net::HeaderList response_headers(const char* content_type) const;
 
     std::shared_ptr<const Runtime> rt_;
@@ -136,7 +136,7 @@ private:
     int final_status_ = 0;
     ApiError final_error_;
     std::string outcome_ = "ok";
-    int64_t prompt_tokens_ = -1, completion_tokens_ = -1, cached_tokens_ = -1;
+    TokenUsage usage_;
     rapidjson::Document chunk_doc_;
     std::string out_buf_;
 };

@@ -172,9 +172,9 @@ void RequestFlow::run_complete_hooks() {
     info.http_status = final_status_;
     info.error_class = final_error_.error_class;
     info.cache_hit = outcome_ == "responded" ? 1 : 0;
-    info.prompt_tokens = prompt_tokens_;
-    info.completion_tokens = completion_tokens_;
-    info.cached_tokens = cached_tokens_;
+    info.prompt_tokens = usage_.prompt;
+    info.completion_tokens = usage_.completion;
+    info.cached_tokens = usage_.cached;
     info.cost_usd = cost_usd_;
     info.latency_us = uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_).count());
     info.upstream_latency_us = upstream_latency_us_;

@@ -514,7 +514,7 @@ void RequestFlow::emit_chunk(std::string_view chunk_json) {
         spdlog::warn("[{}] provider '{}' emitted a chunk that is not JSON; dropped", request_id_, provider_->name);
         return;
     }
-    note_usage(chunk_doc_);
+    read_usage(chunk_doc_, usage_);
     if (relay_) return;  // the client already has the upstream's own bytes
     begin_client_stream();
     out_buf_.clear();
