@@ -82,6 +82,13 @@ std::string to_json(const rapidjson::Value& v) {
     return std::string(buf.GetString(), buf.GetSize());
 }
 
+std::string json_string(std::string_view s) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.String(s.data(), rapidjson::SizeType(s.size()));
+    return std::string(buf.GetString(), buf.GetSize());
+}
+
 const rapidjson::Value* find_member(const rapidjson::Value& obj, std::string_view name) {
     if (!obj.IsObject()) return nullptr;
     auto it = obj.FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));

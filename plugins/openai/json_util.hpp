@@ -21,6 +21,9 @@ std::string parse_json(rapidjson::Document& doc, std::string_view text);
 // Compact serialization.
 std::string to_json(const rapidjson::Value& v);
 
+// `s` as a JSON string literal, quotes included.
+std::string json_string(std::string_view s);
+
 // The member `name` of `obj`, or nullptr when `obj` is not an object or has no such member.
 const rapidjson::Value* find_member(const rapidjson::Value& obj, std::string_view name);
 

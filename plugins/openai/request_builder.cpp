@@ -1,5 +1,6 @@
 #include "request_builder.hpp"
 
+#include "json_object_editor.hpp"
 #include "json_util.hpp"
 
 #include "nexus/nexus.hpp"
@@ -13,54 +14,45 @@ namespace nexus::openai {
 
 namespace {
 
-using rapidjson::Value;
-
 const char* op_name(nx_op op) { return op == NX_OP_EMBEDDINGS ? "embeddings" : "chat"; }
 
-rapidjson::Document parse_body(const RequestInput& in) {
-    rapidjson::Document doc;
-    if (std::string err = parse_json(doc, in.body); !err.empty())
-        throw sdk::Error(NX_ERR_INVALID, std::string("invalid canonical ") + op_name(in.op) + " request: " + err);
-    if (!doc.IsObject())
-        throw sdk::Error(NX_ERR_INVALID, std::string("invalid canonical ") + op_name(in.op) + " request: the body must be a JSON object");
-    return doc;
+sdk::Error invalid(nx_op op, const std::string& why) {
+    return sdk::Error(NX_ERR_INVALID, std::string("invalid canonical ") + op_name(op) + " request: " + why);
 }
 
-// Sets doc[name] = value, adding the member when missing.
-void set_member(rapidjson::Document& doc, Value& obj, std::string_view name, Value value) {
-    auto it = obj.FindMember(Value(rapidjson::StringRef(name.data(), name.size())));
-    if (it != obj.MemberEnd()) {
-        it->value = std::move(value);
-    } else {
-        obj.AddMember(Value(name.data(), rapidjson::SizeType(name.size()), doc.GetAllocator()), std::move(value),
-                      doc.GetAllocator());
-    }
+void parse_body(const RequestInput& in, JsonObjectEditor& body) {
+    if (std::string err = body.parse(in.body); !err.empty())
+        throw invalid(in.op, err == JsonObjectEditor::kNotAnObject ? "the body must be a JSON object" : err);
 }
 
-void replace_model(rapidjson::Document& doc, const RequestInput& in) {
+void replace_model(JsonObjectEditor& body, const RequestInput& in) {
     if (!in.upstream_model.empty()) {
-        set_member(doc, doc, "model", Value(in.upstream_model.data(), rapidjson::SizeType(in.upstream_model.size()),
-                                            doc.GetAllocator()));
-    } else if (string_member(doc, "model").empty()) {
-        throw sdk::Error(NX_ERR_INVALID, std::string("invalid canonical ") + op_name(in.op) +
-                                             " request: no model (the body has no \"model\" and none was routed)");
-    }
-}
-
-void apply_stream_options(rapidjson::Document& doc, bool stream) {
-    if (stream) {
-        set_member(doc, doc, "stream", Value(true));
-        auto it = doc.FindMember("stream_options");
-        if (it == doc.MemberEnd() || !it->value.IsObject()) set_member(doc, doc, "stream_options", Value(rapidjson::kObjectType));
-        Value& opts = doc["stream_options"];
-        set_member(doc, opts, "include_usage", Value(true));
+        body.set("model", json_string(in.upstream_model));
         return;
     }
-    if (doc.HasMember("stream")) doc["stream"] = Value(false);
-    if (auto it = doc.FindMember("stream_options"); it != doc.MemberEnd()) doc.EraseMember(it);  // keeps order
+    auto model = body.raw("model");
+    if (!model || model->size() < 3 || model->front() != '"')
+        throw invalid(in.op, "no model (the body has no \"model\" and none was routed)");
 }
 
-std::string serialize(const rapidjson::Document& doc) { return to_json(doc); }
+// Streams always ask for the usage chunk, so usage is known for every streamed request.
+void apply_stream_options(JsonObjectEditor& body, bool stream) {
+    if (stream) {
+        body.set("stream", "true");
+        std::string options = R"({"include_usage":true})";
+        if (auto existing = body.raw("stream_options"); existing && existing->front() == '{') {
+            JsonObjectEditor opts;
+            if (opts.parse(*existing).empty()) {
+                opts.set("include_usage", "true");
+                options = opts.str();
+            }
+        }
+        body.set("stream_options", options);
+        return;
+    }
+    if (body.raw("stream")) body.set("stream", "false");
+    body.erase("stream_options");
+}
 
 void add_common_headers(const ProviderConfig& cfg, const RequestInput& in, UpstreamRequest& r, bool has_body,
                         bool event_stream) {
@@ -84,22 +76,24 @@ UpstreamRequest build_request(const ProviderConfig& cfg, const RequestInput& in)
     UpstreamRequest r;
     switch (in.op) {
         case NX_OP_CHAT: {
-            rapidjson::Document doc = parse_body(in);
-            replace_model(doc, in);
-            apply_stream_options(doc, in.stream);
+            JsonObjectEditor body;
+            parse_body(in, body);
+            replace_model(body, in);
+            apply_stream_options(body, in.stream);
             r.method = "POST";
             r.url = base_url(cfg, in) + "/chat/completions";
-            r.body = serialize(doc);
+            r.body = body.str();
             r.framing = NX_FRAMING_SSE;
             add_common_headers(cfg, in, r, true, in.stream);
             return r;
         }
         case NX_OP_EMBEDDINGS: {
-            rapidjson::Document doc = parse_body(in);
-            replace_model(doc, in);
+            JsonObjectEditor body;
+            parse_body(in, body);
+            replace_model(body, in);
             r.method = "POST";
             r.url = base_url(cfg, in) + "/embeddings";
-            r.body = serialize(doc);
+            r.body = body.str();
             add_common_headers(cfg, in, r, true, false);
             return r;
         }
