@@ -75,8 +75,10 @@ void RequestFlow::deliver_response(int status, std::string canonical) {
     if (decoded_.stream) return replay_as_stream(std::move(canonical));
     ex_.response.set_text(std::move(canonical));
     if (!run_response_hooks(hooks_ran_)) return;
+    // Usage: from the DOM when a middleware already parsed (maybe changed) the response,
+    // else as the provider reported it, else read from the text.
     if (auto* d = ex_.response.parsed_dom()) read_usage(*d, usage_);
-    else scan_usage(ex_.response.text(), usage_);
+    else if (!provider_usage_) scan_usage(ex_.response.text(), usage_);
     final_status_ = status;
     if (!relay_body_.empty()) {
         res_->respond(status, response_headers("application/json"), std::move(relay_body_));

@@ -137,6 +137,7 @@ private:
     ApiError final_error_;
     std::string outcome_ = "ok";
     TokenUsage usage_;
+    std::optional<TokenUsage> provider_usage_;  // what the provider reported for the final response
     rapidjson::Document chunk_doc_;
     std::string out_buf_;
 };

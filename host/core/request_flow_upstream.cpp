@@ -590,6 +590,10 @@ void RequestFlow::upstream_done(net::ClientError err, const std::string& detail)
     nx_status st = provider_->plugin->provider->parse_response(&call, provider_->instance, &preq_, &resp, &out);
     if (st == NX_OK) {
         note_attempt("ok");
+        if (call.usage_reported) {
+            provider_usage_ = TokenUsage{call.prompt_tokens, call.completion_tokens, call.cached_tokens};
+            merge_usage(*provider_usage_, usage_);
+        }
         if (relay_) relay_body_ = std::move(upstream_body_);
         return deliver_response(200, std::move(out.data));
     }

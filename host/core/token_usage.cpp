@@ -9,6 +9,12 @@
 
 namespace nexus::core {
 
+void merge_usage(const TokenUsage& from, TokenUsage& into) {
+    if (from.prompt >= 0) into.prompt = from.prompt;
+    if (from.completion >= 0) into.completion = from.completion;
+    if (from.cached >= 0) into.cached = from.cached;
+}
+
 void read_usage(const rapidjson::Value& root, TokenUsage& usage) {
     const rapidjson::Value* u = member(root, "usage");
     if (!u || !u->IsObject()) return;
@@ -95,9 +101,7 @@ void scan_usage(std::string_view json, TokenUsage& usage) {
     rapidjson::InsituStringStream is(scratch.data());
     UsageHandler h;
     if (reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag>(is, h).IsError()) return;
-    if (h.found.prompt >= 0) usage.prompt = h.found.prompt;
-    if (h.found.completion >= 0) usage.completion = h.found.completion;
-    if (h.found.cached >= 0) usage.cached = h.found.cached;
+    merge_usage(h.found, usage);
 }
 
 }  // namespace nexus::core

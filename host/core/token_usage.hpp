@@ -14,6 +14,9 @@ struct TokenUsage {
     int64_t cached = -1;
 };
 
+// Overwrites the counts of `into` that `from` knows (>= 0).
+void merge_usage(const TokenUsage& from, TokenUsage& into);
+
 // Both overwrite only the counts the document reports, as non-negative integers (a stream
 // reports them in its last chunk).
 void read_usage(const rapidjson::Value& root, TokenUsage& usage);

@@ -29,6 +29,8 @@ struct nx_call {
     int64_t retry_after_ms = -1;
     std::string upstream_message;
     uint64_t instance_hooks = ~uint64_t(0);  // set_instance_hooks, during a middleware's create
+    bool usage_reported = false;             // report_usage, during a provider's parse_response
+    int64_t prompt_tokens = -1, completion_tokens = -1, cached_tokens = -1;
 };
 
 // Where a provider's stream_event emits canonical chunks.

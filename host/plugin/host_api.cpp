@@ -199,6 +199,14 @@ void host_set_instance_hooks(nx_call* call, uint64_t hook_caps) noexcept {
     if (call) call->instance_hooks = hook_caps;
 }
 
+void host_report_usage(nx_call* call, const nx_usage* usage) noexcept {
+    if (!call || !usage || usage->struct_size < sizeof(nx_usage)) return;
+    call->usage_reported = true;
+    call->prompt_tokens = usage->prompt_tokens;
+    call->completion_tokens = usage->completion_tokens;
+    call->cached_tokens = usage->cached_tokens;
+}
+
 nx_host_api default_table() {
     nx_host_api t{};
     t.struct_size = sizeof(nx_host_api);
@@ -232,6 +240,7 @@ nx_host_api default_table() {
     t.respond = default_respond;
     t.reject = default_reject;
     t.set_instance_hooks = host_set_instance_hooks;
+    t.report_usage = host_report_usage;
     return t;
 }
 

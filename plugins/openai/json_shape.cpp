@@ -40,12 +40,17 @@ struct ShapeHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ShapeHandl
     }
     bool in_choice() const { return depth == 3 && top == TopKey::choices && shape.choices == JsonKind::array; }
     bool scalar(JsonKind kind) {
+        pending = nullptr;
+        details_next = false;
         top_value(kind);
         if (in_choice() && finish_key && kind == JsonKind::string) ++shape.finish_reasons;
         finish_key = false;
         return true;
     }
     bool start(JsonKind kind) {
+        if (depth == 2) in_details = details_next && kind == JsonKind::object;
+        details_next = false;
+        pending = nullptr;
         if (depth == 0) {
             shape.root_is_object = kind == JsonKind::object;
         } else {
@@ -58,11 +63,26 @@ struct ShapeHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ShapeHandl
         return true;
     }
     bool end() {
+        if (depth == 3) in_details = false;
         --depth;
         return true;
     }
 
-    bool Default() { return scalar(JsonKind::number); }  // ints, doubles, raw numbers
+    // Usage counts: `pending` is the one the next value fills, if it is an integer.
+    int64_t* pending = nullptr;
+    bool details_next = false;  // the last key was usage.prompt_tokens_details
+    bool in_details = false;    // inside usage.prompt_tokens_details
+    bool in_usage() const { return top == TopKey::usage && shape.usage == JsonKind::object; }
+    bool integer(int64_t v) {
+        if (pending && v >= 0) *pending = v;
+        return scalar(JsonKind::number);
+    }
+
+    bool Default() { return scalar(JsonKind::number); }  // doubles, raw numbers
+    bool Int(int v) { return integer(v); }
+    bool Uint(unsigned v) { return integer(v); }
+    bool Int64(int64_t v) { return integer(v); }
+    bool Uint64(uint64_t v) { return v <= uint64_t(INT64_MAX) ? integer(int64_t(v)) : scalar(JsonKind::number); }
     bool Null() { return scalar(JsonKind::null); }
     bool Bool(bool) { return scalar(JsonKind::boolean); }
     bool String(const char*, rapidjson::SizeType, bool) { return scalar(JsonKind::string); }
@@ -70,6 +90,15 @@ struct ShapeHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ShapeHandl
         std::string_view k(s, n);
         if (depth == 1) top = classify_key(k);
         finish_key = in_choice() && k == "finish_reason";
+        pending = nullptr;
+        details_next = false;
+        if (in_usage() && depth == 2) {
+            if (k == "prompt_tokens") pending = &shape.prompt_tokens;
+            else if (k == "completion_tokens") pending = &shape.completion_tokens;
+            else details_next = k == "prompt_tokens_details";
+        } else if (in_usage() && depth == 3 && in_details && k == "cached_tokens") {
+            pending = &shape.cached_tokens;
+        }
         return true;
     }
     bool StartObject() { return start(JsonKind::object); }

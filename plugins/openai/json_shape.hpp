@@ -6,6 +6,7 @@
 #include <rapidjson/reader.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,9 @@ struct JsonShape {
     JsonKind data = JsonKind::absent;     // top-level `data`
     size_t choice_count = 0;              // objects in `choices`
     size_t finish_reasons = 0;            // choices whose finish_reason is a string
+    // usage.prompt_tokens, usage.completion_tokens, usage.prompt_tokens_details.cached_tokens
+    // as non-negative integers; -1 when absent or of another type.
+    int64_t prompt_tokens = -1, completion_tokens = -1, cached_tokens = -1;
 };
 
 // Scans one JSON document. Reuses the reader's stack and a scratch copy across calls, so

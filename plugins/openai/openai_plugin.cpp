@@ -40,9 +40,12 @@ public:
         out.framing(r.framing);
     }
 
-    void parse_response(sdk::Call&, const sdk::ProviderRequest& req, const sdk::HttpResponse& resp, sdk::Buf& out) override {
+    void parse_response(sdk::Call& call, const sdk::ProviderRequest& req, const sdk::HttpResponse& resp,
+                        sdk::Buf& out) override {
         auto now = int64_t(sdk::host().now_unix_ms());
-        out.assign(parse_upstream_response(req.op, resp.status, resp.headers, resp.body, req.api_key, now));
+        Usage usage;
+        out.assign(parse_upstream_response(req.op, resp.status, resp.headers, resp.body, req.api_key, now, &usage));
+        if (req.op == NX_OP_CHAT || req.op == NX_OP_EMBEDDINGS) call.report_usage(usage.prompt, usage.completion, usage.cached);
     }
 
     std::unique_ptr<sdk::ProviderStream> open_stream(sdk::Call&, const sdk::ProviderRequest& req) override {

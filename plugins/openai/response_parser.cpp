@@ -17,7 +17,7 @@ const char* expected_member(nx_op op) { return op == NX_OP_CHAT ? "choices" : "d
 }  // namespace
 
 std::string_view parse_upstream_response(nx_op op, int status, const sdk::HeaderView& headers, std::string_view body,
-                                         std::string_view api_key, int64_t now_unix_ms) {
+                                         std::string_view api_key, int64_t now_unix_ms, Usage* usage) {
     if (status < 200 || status > 299) throw classify_http_error(status, headers, body, api_key, now_unix_ms);
 
     ShapeScanner scanner;
@@ -32,6 +32,7 @@ std::string_view parse_upstream_response(nx_op op, int status, const sdk::Header
     JsonKind member = op == NX_OP_CHAT ? shape.choices : shape.data;
     if (member != JsonKind::array)
         protocol(status, std::string("has no \"") + expected_member(op) + "\" array");
+    if (usage) *usage = Usage{shape.prompt_tokens, shape.completion_tokens, shape.cached_tokens};
     return body;
 }
 

@@ -35,7 +35,7 @@ extern "C" {
 #endif
 
 #define NX_ABI_MAJOR 1
-#define NX_ABI_MINOR 1
+#define NX_ABI_MINOR 2
 
 #define NX_PLUGIN_ENTRY_SYMBOL "nexus_plugin_init_v1"
 
@@ -168,6 +168,15 @@ typedef void (*nx_kv_callback)(void* user, nx_status status, int32_t found, nx_s
 
 /* ------------------------------------------------------------ the host table */
 
+/* Token counts of one response (v1.2). -1: the upstream did not report that count. */
+typedef struct nx_usage {
+    uint32_t struct_size;
+    uint32_t reserved;
+    int64_t prompt_tokens;
+    int64_t completion_tokens;
+    int64_t cached_tokens;     /* the part of prompt_tokens served from the provider's cache */
+} nx_usage;
+
 typedef struct nx_host_api {
     uint32_t struct_size;
     uint16_t abi_major;
@@ -255,6 +264,11 @@ typedef struct nx_host_api {
      * for this instance: no per-chunk work, and same-wire relay stays possible. Without the
      * call, an instance uses every hook its plugin declares. */
     void (*set_instance_hooks)(nx_call* call, uint64_t hook_caps);
+
+    /* v1.2. Providers, during parse_response: the token counts the upstream reported for
+     * this response (`usage` borrowed, call). The host then takes them from here instead of
+     * reading the canonical response a second time; without the call it reads them itself. */
+    void (*report_usage)(nx_call* call, const nx_usage* usage);
 } nx_host_api;
 
 /* True when `host` is new enough to have function `fn` and it is not NULL. */
@@ -442,6 +456,7 @@ NX_STATIC_ASSERT(sizeof(nx_http_response_in) == 40, "nx_http_response_in v1 layo
 NX_STATIC_ASSERT(sizeof(nx_stream_event) == 56, "nx_stream_event v1 layout");
 NX_STATIC_ASSERT(sizeof(nx_completion) == 120, "nx_completion v1 layout");
 NX_STATIC_ASSERT(offsetof(nx_host_api, log) == 8, "nx_host_api layout");
+NX_STATIC_ASSERT(sizeof(nx_usage) == 32, "nx_usage v1.2 layout");
 #endif
 
 #endif /* NEXUS_NEXUS_H */

@@ -70,6 +70,13 @@ public:
     void use_hooks(uint64_t hook_caps) const {
         if (NX_HOST_HAS(&host(), set_instance_hooks)) host().set_instance_hooks(c_, hook_caps);
     }
+    // Providers, in parse_response: the token counts the upstream reported (-1: not given).
+    // A host older than v1.2 reads them from the canonical response instead.
+    void report_usage(int64_t prompt_tokens, int64_t completion_tokens, int64_t cached_tokens = -1) const {
+        if (!NX_HOST_HAS(&host(), report_usage)) return;
+        nx_usage u{sizeof(nx_usage), 0, prompt_tokens, completion_tokens, cached_tokens};
+        host().report_usage(c_, &u);
+    }
     void upstream_error(const UpstreamError& e) const {
         host().set_upstream_error(c_, e.error_class(), e.upstream_status(), e.retry_after_ms(), to_nx(e.what()));
     }

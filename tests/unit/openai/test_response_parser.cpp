@@ -92,6 +92,36 @@ TEST_CASE("2xx chat, embeddings and models bodies pass through unchanged", "[res
     CHECK(parse_ok(NX_OP_CHAT, kChatCompletion).data() == kChatCompletion.data());
 }
 
+TEST_CASE("the token counts of a 2xx body come out of the same scan", "[response][usage]") {
+    Headers h{};
+    auto usage_of = [&](nx_op op, const std::string& body) {
+        nexus::openai::Usage u;
+        parse_upstream_response(op, 200, h.view(), body, "", kNow, &u);
+        return u;
+    };
+    auto chat = usage_of(NX_OP_CHAT, kChatCompletion);
+    CHECK(chat.prompt == 19);
+    CHECK(chat.completion == 10);
+    CHECK(chat.cached == 0);
+    auto tools = usage_of(NX_OP_CHAT, kToolCallCompletion);  // no prompt_tokens_details
+    CHECK(tools.prompt == 82);
+    CHECK(tools.completion == 17);
+    CHECK(tools.cached == -1);
+    auto emb = usage_of(NX_OP_EMBEDDINGS, kEmbeddings);
+    CHECK(emb.prompt == 8);
+    CHECK(emb.completion == -1);
+    // look-alikes outside usage, wrong types and negatives are not counts
+    auto odd = usage_of(NX_OP_CHAT, R"({"choices":[{"message":{"content":"x","usage":{"prompt_tokens":5}}}],
+        "prompt_tokens":6,"usage":{"prompt_tokens":"7","completion_tokens":-2,"extra":{"cached_tokens":3},
+        "completion_tokens_details":{"cached_tokens":4},"prompt_tokens_details":{"nested":{"cached_tokens":9},"cached_tokens":2}}})");
+    CHECK(odd.prompt == -1);
+    CHECK(odd.completion == -1);
+    CHECK(odd.cached == 2);
+    auto none = usage_of(NX_OP_CHAT, R"({"choices":[],"usage":null})");
+    CHECK(none.prompt == -1);
+    CHECK(none.cached == -1);
+}
+
 TEST_CASE("2xx bodies that are not canonical are PROTOCOL errors", "[response][errors]") {
     auto e = parse_err(NX_OP_CHAT, 200, "<html>gateway</html>");
     CHECK(e.error_class() == NX_EC_PROTOCOL);

@@ -76,6 +76,24 @@ TEST_CASE("set_error and set_upstream_error fill the call", "[host_api]") {
     api().set_upstream_error(nullptr, NX_EC_SERVER, 500, -1, nx("ignored"));
 }
 
+TEST_CASE("report_usage (v1.2) fills the call; a short or NULL struct is ignored", "[host_api]") {
+    REQUIRE(NX_HOST_HAS(&api(), report_usage));
+    nx_call call;
+    CHECK_FALSE(call.usage_reported);
+    nx_usage short_struct{sizeof(nx_usage) - 8, 0, 5, 6, 7};
+    api().report_usage(&call, &short_struct);
+    CHECK_FALSE(call.usage_reported);
+    nx_usage u{sizeof(nx_usage), 0, 12, 7, -1};
+    api().report_usage(&call, &u);
+    CHECK(call.usage_reported);
+    CHECK(call.prompt_tokens == 12);
+    CHECK(call.completion_tokens == 7);
+    CHECK(call.cached_tokens == -1);
+    api().report_usage(&call, nullptr);
+    api().report_usage(nullptr, &u);
+    CHECK(call.prompt_tokens == 12);
+}
+
 TEST_CASE("buffers append and clear, and refuse NULL", "[host_api]") {
     nx_buf buf;
     CHECK(api().buf_append(&buf, "abc", 3) == NX_OK);
