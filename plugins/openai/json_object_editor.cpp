@@ -1,5 +1,6 @@
 #include "json_object_editor.hpp"
 
+#include "insitu_copy.hpp"
 #include "json_util.hpp"
 
 #include <rapidjson/error/en.h>
@@ -48,7 +49,7 @@ struct KeyRecorder : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, KeyRecorder
 };
 
 // One past the closing quote of the JSON string whose opening quote is at `quote`.
-size_t string_end(const std::string& text, size_t quote) {
+size_t string_end(std::string_view text, size_t quote) {
     size_t i = quote + 1;
     while (text[i] != '"') i += text[i] == '\\' ? 2 : 1;
     return i + 1;
@@ -56,7 +57,7 @@ size_t string_end(const std::string& text, size_t quote) {
 
 // Back from `pos` (exclusive) over whitespace, then over one `sep` and whitespace again if
 // present: where the value before a separator ends.
-size_t end_before(const std::string& text, size_t pos, char sep) {
+size_t end_before(std::string_view text, size_t pos, char sep) {
     while (pos > 0 && is_space(text[pos - 1])) --pos;
     if (pos > 0 && text[pos - 1] == sep) --pos;
     while (pos > 0 && is_space(text[pos - 1])) --pos;
@@ -66,16 +67,17 @@ size_t end_before(const std::string& text, size_t pos, char sep) {
 }  // namespace
 
 std::string JsonObjectEditor::parse(std::string_view text) {
-    text_.assign(text);
+    text_ = text;
     members_.clear();
     appended_.clear();
     if (const void* nul = std::memchr(text.data(), '\0', text.size()))
         return "invalid JSON at offset " + std::to_string(static_cast<const char*>(nul) - text.data()) +
                ": raw NUL byte";
-    std::string scratch(text);  // in situ: strings decode in place, the SIMD scan applies
+    InsituCopy scratch(text);
     rapidjson::InsituStringStream is(scratch.data());
     KeyRecorder rec(scratch.data());
-    rapidjson::Reader reader;
+    rec.found.reserve(32);
+    thread_local rapidjson::Reader reader;  // keeps its stack between parses
     rapidjson::ParseResult r = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag>(is, rec);
     if (rec.too_deep) return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     if (r.IsError())
@@ -109,9 +111,9 @@ const JsonObjectEditor::Member* JsonObjectEditor::find(std::string_view key) con
 std::optional<std::string_view> JsonObjectEditor::raw(std::string_view key) const {
     if (const Member* m = find(key))
         return m->replacement ? std::string_view(*m->replacement)
-                              : std::string_view(text_).substr(m->value_begin, m->value_end - m->value_begin);
+                              : text_.substr(m->value_begin, m->value_end - m->value_begin);
     for (const auto& [k, v] : appended_)
-        if (k == json_string(key)) return std::string_view(v);
+        if (k == key) return std::string_view(v);
     return std::nullopt;
 }
 
@@ -120,13 +122,12 @@ void JsonObjectEditor::set(std::string_view key, std::string_view raw_json) {
         m->replacement = std::string(raw_json);
         return;
     }
-    std::string quoted = json_string(key);
     for (auto& [k, v] : appended_)
-        if (k == quoted) {
+        if (k == key) {
             v = std::string(raw_json);
             return;
         }
-    appended_.emplace_back(std::move(quoted), std::string(raw_json));
+    appended_.emplace_back(std::string(key), std::string(raw_json));
 }
 
 void JsonObjectEditor::erase(std::string_view key) {
@@ -134,9 +135,8 @@ void JsonObjectEditor::erase(std::string_view key) {
         m->erased = true;
         return;
     }
-    std::string quoted = json_string(key);
     for (auto it = appended_.begin(); it != appended_.end(); ++it)
-        if (it->first == quoted) {
+        if (it->first == key) {
             appended_.erase(it);
             return;
         }
@@ -147,24 +147,24 @@ std::string JsonObjectEditor::str() const {
     out.reserve(text_.size() + 64);
     // Everything up to the first member (the opening brace and any leading whitespace).
     size_t head_end = members_.empty() ? close_ : members_.front().key_begin;
-    out.append(text_, 0, head_end);
+    out.append(text_.substr(0, head_end));
     bool any = false;
     for (const auto& m : members_) {
         if (m.erased) continue;
         if (any) out += ',';
         any = true;
-        out.append(text_, m.key_begin, m.value_begin - m.key_begin);  // "key":
+        out.append(text_.substr(m.key_begin, m.value_begin - m.key_begin));  // "key":
         if (m.replacement) out += *m.replacement;
-        else out.append(text_, m.value_begin, m.value_end - m.value_begin);
+        else out.append(text_.substr(m.value_begin, m.value_end - m.value_begin));
     }
     for (const auto& [k, v] : appended_) {
         if (any) out += ',';
         any = true;
-        out += k;
+        out += json_string(k);
         out += ':';
         out += v;
     }
-    out.append(text_, close_, std::string::npos);  // the closing brace and anything after it
+    out.append(text_.substr(close_));  // the closing brace and anything after it
     return out;
 }
 

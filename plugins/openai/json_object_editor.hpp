@@ -15,7 +15,7 @@ namespace nexus::openai {
 class JsonObjectEditor {
 public:
     // "" when `text` is one JSON object nested at most kMaxJsonDepth deep; else why, in
-    // parse_json's words, or kNotAnObject. The editor keeps its own copy of the text.
+    // parse_json's words, or kNotAnObject. The editor refers to `text`, which must outlive it.
     std::string parse(std::string_view text);
     static constexpr const char* kNotAnObject = "not a JSON object";
 
@@ -42,10 +42,10 @@ private:
     Member* find(std::string_view key);
     const Member* find(std::string_view key) const;
 
-    std::string text_;
+    std::string_view text_;
     size_t close_ = 0;  // the root's closing brace
     std::vector<Member> members_;
-    std::vector<std::pair<std::string, std::string>> appended_;  // key (raw JSON string), value
+    std::vector<std::pair<std::string, std::string>> appended_;  // key (unescaped), raw JSON value
 };
 
 }  // namespace nexus::openai

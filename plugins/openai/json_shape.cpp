@@ -1,5 +1,7 @@
 #include "json_shape.hpp"
 
+#include "insitu_copy.hpp"
+
 #include <rapidjson/error/en.h>
 
 #include <cstring>
@@ -117,8 +119,8 @@ std::string ShapeScanner::scan(std::string_view json, JsonShape& out) {
                ": raw NUL byte";
     // In situ on a NUL-terminated copy: strings are not copied out and the SIMD string scan
     // applies, several times faster than a byte stream.
-    scratch_.assign(json);
-    rapidjson::InsituStringStream is(scratch_.data());
+    InsituCopy scratch(json);
+    rapidjson::InsituStringStream is(scratch.data());
     ShapeHandler handler(out);
     rapidjson::ParseResult r = reader_.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag>(is, handler);
     if (r.IsError())

@@ -27,8 +27,7 @@ struct JsonShape {
     int64_t prompt_tokens = -1, completion_tokens = -1, cached_tokens = -1;
 };
 
-// Scans one JSON document. Reuses the reader's stack and a scratch copy across calls, so
-// keep one per stream.
+// Scans one JSON document. Reuses the reader's stack across calls, so keep one per stream.
 class ShapeScanner {
 public:
     // Returns "" and fills `out` when `json` is one well-formed JSON value; else why not.
@@ -36,7 +35,6 @@ public:
 
 private:
     rapidjson::Reader reader_;
-    std::string scratch_;  // the in-situ parse's NUL-terminated copy, reused
 };
 
 }  // namespace nexus::openai

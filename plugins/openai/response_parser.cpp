@@ -20,7 +20,7 @@ std::string_view parse_upstream_response(nx_op op, int status, const sdk::Header
                                          std::string_view api_key, int64_t now_unix_ms, Usage* usage) {
     if (status < 200 || status > 299) throw classify_http_error(status, headers, body, api_key, now_unix_ms);
 
-    ShapeScanner scanner;
+    thread_local ShapeScanner scanner;  // keeps its reader stack between responses
     JsonShape shape;
     if (std::string err = scanner.scan(body, shape); !err.empty()) protocol(status, "is not JSON (" + err + ")");
     if (!shape.root_is_object) protocol(status, "is not a JSON object");
