@@ -1,6 +1,9 @@
 #include "core/json_text.hpp"
 
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/encodedstream.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -30,29 +33,82 @@ std::string to_json(const rapidjson::Value& v) {
     return out;
 }
 
-bool parse_json(std::string_view text, rapidjson::Document& doc, std::string* error) {
-    doc.Parse(text.data(), text.size());
-    if (doc.HasParseError()) {
-        if (error)
-            *error = std::string("malformed JSON at byte ") + std::to_string(doc.GetErrorOffset()) + ": " +
-                     rapidjson::GetParseError_En(doc.GetParseError());
+namespace {
+// Forwards SAX events to the document while bounding the nesting: RapidJSON's recursive
+// parse and writer use one stack frame per level, so a body of a million '[' would crash.
+struct DepthLimitedBuilder {
+    rapidjson::Document& doc;
+    unsigned depth = 0;
+    bool too_deep = false;
+
+    bool Null() { return doc.Null(); }
+    bool Bool(bool b) { return doc.Bool(b); }
+    bool Int(int i) { return doc.Int(i); }
+    bool Uint(unsigned u) { return doc.Uint(u); }
+    bool Int64(int64_t i) { return doc.Int64(i); }
+    bool Uint64(uint64_t u) { return doc.Uint64(u); }
+    bool Double(double d) { return doc.Double(d); }
+    bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return doc.RawNumber(s, n, copy); }
+    bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc.String(s, n, copy); }
+    bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc.Key(s, n, copy); }
+    bool StartObject() { return enter() && doc.StartObject(); }
+    bool EndObject(rapidjson::SizeType n) {
+        --depth;
+        return doc.EndObject(n);
+    }
+    bool StartArray() { return enter() && doc.StartArray(); }
+    bool EndArray(rapidjson::SizeType n) {
+        --depth;
+        return doc.EndArray(n);
+    }
+    bool enter() {
+        if (++depth <= kMaxJsonDepth) return true;
+        too_deep = true;
         return false;
     }
-    return true;
+};
+
+// Iterative (no recursion), depth-bounded, with a reader whose stack the thread keeps.
+template <typename Stream>
+bool parse_into(Stream& is, rapidjson::Document& doc, std::string* error) {
+    thread_local rapidjson::Reader reader;
+    DepthLimitedBuilder builder{doc};
+    rapidjson::ParseResult result;
+    auto generate = [&](rapidjson::Document&) {
+        result = reader.Parse<rapidjson::kParseIterativeFlag>(is, builder);
+        return !result.IsError();
+    };
+    doc.Populate(generate);
+    if (!result.IsError()) return true;
+    if (error) {
+        if (builder.too_deep)
+            *error = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+        else
+            *error = std::string("malformed JSON at byte ") + std::to_string(result.Offset()) + ": " +
+                     rapidjson::GetParseError_En(result.Code());
+    }
+    return false;
+}
+// JSON has no place for a raw NUL, and every RapidJSON stream reads one as the end of input.
+bool has_nul(std::string_view text, std::string* error) {
+    const void* nul = std::memchr(text.data(), '\0', text.size());
+    if (nul && error)
+        *error = "malformed JSON at byte " + std::to_string(static_cast<const char*>(nul) - text.data()) +
+                 ": raw NUL byte";
+    return nul != nullptr;
+}
+
+bool parse_json(std::string_view text, rapidjson::Document& doc, std::string* error) {
+    if (has_nul(text, error)) return false;
+    rapidjson::MemoryStream ms(text.data(), text.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
+    return parse_into(is, doc, error);
 }
 
 bool parse_whole_json(const std::string& text, rapidjson::Document& doc, std::string* error) {
-    // A raw NUL would end the NUL-terminated parse early; such a body is not JSON anyway, and
-    // the length-bounded parse reports it precisely.
-    if (std::memchr(text.data(), '\0', text.size()) != nullptr) return parse_json(std::string_view(text), doc, error);
-    doc.Parse(text.c_str());
-    if (doc.HasParseError()) {
-        if (error)
-            *error = std::string("malformed JSON at byte ") + std::to_string(doc.GetErrorOffset()) + ": " +
-                     rapidjson::GetParseError_En(doc.GetParseError());
-        return false;
-    }
-    return true;
+    if (has_nul(text, error)) return false;
+    rapidjson::StringStream is(text.c_str());  // NUL-terminated: RapidJSON scans strings with SIMD
+    return parse_into(is, doc, error);
 }
 
 void append_json_string(std::string_view s, std::string& out) {

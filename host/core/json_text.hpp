@@ -8,9 +8,13 @@
 
 namespace nexus::core {
 
+// Deepest nesting a parse accepts (RapidJSON's writer recurses once per level).
+inline constexpr unsigned kMaxJsonDepth = 256;
+
 std::string to_json(const rapidjson::Value& v);
 void append_json(const rapidjson::Value& v, std::string& out);
-// Parses `text` into `doc`; on failure returns false and a message with the byte offset.
+// Parses `text` into `doc` iteratively, nesting at most kMaxJsonDepth; on failure returns
+// false and a message with the byte offset (or the depth).
 bool parse_json(std::string_view text, rapidjson::Document& doc, std::string* error);
 // The same for a whole std::string: parses from its NUL-terminated buffer, which lets
 // RapidJSON scan strings with SIMD (prompts are long strings).

@@ -275,6 +275,16 @@ describe('curl, models, metrics and nexus chat', () => {
     assert.match(bad.stdout, /400$/);
   });
 
+  test('a body nested a million levels deep is a 400 on both APIs, and the gateway stays up', async () => {
+    const deep = '['.repeat(500000) + ']'.repeat(500000);
+    for (const path of ['/v1/chat/completions', '/v1/messages']) {
+      const r = await fetch(`${nexus.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });
+      assert.equal(r.status, 400, path);
+      assert.match(await r.text(), /nested deeper than 256 levels/);
+    }
+    assert.equal((await fetch(`${nexus.url}/health`)).status, 200);
+  });
+
   test('GET /v1/models lists routes and what the provider lists', async () => {
     const models = [];
     for await (const m of client.models.list()) models.push(m.id);
