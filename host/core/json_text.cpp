@@ -89,6 +89,7 @@ bool parse_into(Stream& is, rapidjson::Document& doc, std::string* error) {
     }
     return false;
 }
+
 // JSON has no place for a raw NUL, and every RapidJSON stream reads one as the end of input.
 bool has_nul(std::string_view text, std::string* error) {
     const void* nul = std::memchr(text.data(), '\0', text.size());
@@ -97,6 +98,7 @@ bool has_nul(std::string_view text, std::string* error) {
                  ": raw NUL byte";
     return nul != nullptr;
 }
+}  // namespace
 
 bool parse_json(std::string_view text, rapidjson::Document& doc, std::string* error) {
     if (has_nul(text, error)) return false;
