@@ -104,6 +104,7 @@ bool healthy(std::string_view outcome, nx_error_class cls) {
 void RequestFlow::note_attempt(std::string_view outcome, nx_error_class cls) {
     if (!attempt_open_) return;
     attempt_open_ = false;
+    attempt_log_.end(outcome, upstream_status_);
     TargetHealth& health = *route_->targets[target_index_].health;
     --health.in_flight;
     const auto& b = route_->breaker;
@@ -203,6 +204,7 @@ void RequestFlow::attempt(size_t index) {
     stream_error_.reset();
     sse_.reset();
     ndjson_.reset();
+    relay_events_.clear();
 
     if (!provider_->available) {
         ApiError e;
@@ -222,6 +224,7 @@ void RequestFlow::attempt(size_t index) {
     ++attempts_;
     target_attempts_ = same_target ? target_attempts_ + 1 : 1;
     attempt_open_ = true;
+    attempt_log_.begin(provider_->name, upstream_model_);
     ++target.health->in_flight;
 
     plugin_headers_ = plugin_visible_headers(req_.headers);
@@ -455,8 +458,10 @@ void RequestFlow::upstream_headers(int status, const net::HeaderList& headers) {
 bool RequestFlow::upstream_data(std::string_view data) {
     if (finished_ || stream_error_) return false;
     if (upstream_streaming_ && relay_) {
-        begin_client_stream();
-        res_->write(std::string(data));
+        if (std::string whole = relay_events_.take(data); !whole.empty()) {
+            begin_client_stream();
+            res_->write(std::move(whole));
+        }
     }
     if (!upstream_streaming_) {
         if (upstream_body_.size() + data.size() > kMaxUpstreamBody) {
@@ -570,7 +575,9 @@ void RequestFlow::upstream_done(net::ClientError err, const std::string& detail)
     if (upstream_streaming_) {
         note_attempt("ok");
         begin_client_stream();  // an upstream stream with no chunks still gets a well-formed reply
-        if (!relay_) {
+        if (relay_) {
+            if (std::string rest = relay_events_.rest(); !rest.empty()) res_->write(std::move(rest));
+        } else {
             std::string out;
             encoder_->end(out);
             res_->write(std::move(out));
