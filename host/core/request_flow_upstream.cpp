@@ -286,8 +286,9 @@ void RequestFlow::attempt(size_t index) {
 
 bool RequestFlow::pick_key(std::string_view* key) {
     key_index_ = -1;
-    if (provider_->cfg.keys.size() < 2) {
-        *key = provider_->pick_key();
+    const size_t keys = provider_->cfg.keys.size();
+    if (keys == 0) {  // a keyless provider (a local Ollama)
+        *key = {};
         return true;
     }
     auto pick = provider_->key_rotation.pick();
@@ -302,8 +303,9 @@ bool RequestFlow::pick_key(std::string_view* key) {
         e.status = 503;
         e.code = "provider_unavailable";
         e.error_class = NX_EC_AUTHENTICATION;
-        e.message = "provider '" + provider_->name + "' is unavailable: all " + std::to_string(provider_->cfg.keys.size()) +
-                    " API keys were rejected (401); fix them and reload";
+        e.message = "provider '" + provider_->name + "' is unavailable: " +
+                    (keys == 1 ? std::string("its API key was rejected (401); fix it and reload")
+                               : "all " + std::to_string(keys) + " API keys were rejected (401); fix them and reload");
     } else {
         e.status = 429;
         e.type = "rate_limit_error";
@@ -318,16 +320,21 @@ bool RequestFlow::pick_key(std::string_view* key) {
 
 bool RequestFlow::key_feedback(const ApiError& e) {
     const size_t index = size_t(key_index_);
-    if (e.error_class == NX_EC_RATE_LIMITED) {
+    if (e.error_class == NX_EC_RATE_LIMITED && provider_->cfg.keys.size() > 1) {
         auto cool = std::chrono::milliseconds(e.retry_after_ms > 0 ? e.retry_after_ms : 1000);
         provider_->key_rotation.cool_down(index, cool);
         spdlog::warn("[{}] provider '{}': API key #{} got 429; cooling down for {} ms", request_id_, provider_->name, index,
                      cool.count());
     } else if (e.error_class == NX_EC_AUTHENTICATION) {
         provider_->key_rotation.reject(index);
-        spdlog::error("provider '{}': API key #{} (of {}) was rejected with 401 and is taken out of rotation until the "
-                      "next reload",
-                      provider_->name, index, provider_->cfg.keys.size());
+        if (provider_->cfg.keys.size() == 1)
+            spdlog::error("provider '{}': API key #0 (its only key) was rejected with 401 and is taken out until the next "
+                          "reload; the provider answers with an error meanwhile",
+                          provider_->name);
+        else
+            spdlog::error("provider '{}': API key #{} (of {}) was rejected with 401 and is taken out of rotation until "
+                          "the next reload",
+                          provider_->name, index, provider_->cfg.keys.size());
     } else {
         return false;
     }

@@ -6,11 +6,11 @@
 // stays up, leaks no file descriptor or upstream connection, and writes an audit record that
 // lists each attempt. Also here: the failure-ratio circuit breaker.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { NEXUS_EXE, freePort, run, startFake, startNexus } from './harness.mjs';
+import { NEXUS_EXE, freePort, processFds, run, settled, startFake, startNexus } from './harness.mjs';
 
 const ADMIN = 'adm-fault-matrix';
 const THREADS = 2;
@@ -185,25 +185,17 @@ async function scriptFault(model, fault) {
   assert.equal(r.status, 200, await r.text());
 }
 
-// Descriptors and sockets of the nexus process.
+// The nexus process's descriptors: its connections to the upstreams (pooled ones stay open a
+// while), those the test made to it (keep-alive), and all the others, which must not change.
 function fds() {
-  const dir = `/proc/${nexus.proc.pid}/fd`;
-  let all = 0;
-  let sockets = 0;
-  for (const fd of readdirSync(dir)) {
-    all++;
-    try {
-      if (readlinkSync(`${dir}/${fd}`).startsWith('socket:')) sockets++;
-    } catch {}  // closed meanwhile
-  }
-  return { all, sockets };
+  const f = processFds(nexus.proc.pid);
+  const upstream = f.to(Object.values(fakes).map((x) => x.port));
+  return { all: f.all, upstream, others: f.all - upstream - f.accepted(nexus.port) };
 }
 
-// Connections the fakes hold open (what the gateway pools, and whatever it leaked).
+// Connections the openai fake holds open, as it counts them.
 async function upstreamConnections() {
-  let n = 0;
-  for (const f of [fakes.openai]) n += (await (await fetch(`${f.url}/__connections`)).json()).open;
-  return n;
+  return (await (await fetch(`${fakes.openai.url}/__connections`)).json()).open;
 }
 
 function request(cell) {
@@ -259,13 +251,13 @@ describe('fault matrix', () => {
     // Warm both loops' pools, then take the baseline.
     for (let i = 0; i < 4; i++) await (await request({ route: 'up/gpt-4o-mini', mode: 'json' })).text();
     await sleep(100);
-    baseline = fds();
+    baseline = await settled(fds, (f) => f.others === fds().others);
   });
 
   for (const cell of cells) {
     test(`${cell.name} [${cell.mode}${cell.ingress ? `, ${cell.ingress} client` : ''}]: ${cell.expect.outcome}`, async () => {
       if (cell.fault) await scriptFault(cell.target.model, cell.fault);
-      const before = fds();
+      const before = await settled(fds, (f) => f.others === baseline.others);
       const t0 = Date.now();
       const r = await request(cell);
       const text = await r.text();
@@ -335,12 +327,11 @@ describe('fault matrix', () => {
       // Still up, and nothing leaked: descriptors and sockets, ours and the upstream's.
       assert.equal(nexus.proc.exitCode, null);
       assert.equal((await fetch(`${nexus.url}/health`)).status, 200);
-      await sleep(50);
-      const now = fds();
-      assert.ok(now.all <= before.all + 2, `fds before ${before.all}, after ${now.all}`);
-      assert.ok(now.sockets <= before.sockets + 2, `sockets before ${before.sockets}, after ${now.sockets}`);
-      const upstream = await upstreamConnections();
-      assert.ok(upstream <= 2 * THREADS, `the openai fake holds ${upstream} connections from the gateway`);
+      const now = await settled(fds, (f) => f.others === baseline.others);
+      assert.equal(now.others, baseline.others, `descriptors other than connections: at the start ${baseline.others}, now ${now.others}`);
+      // Idle pooled connections: one or two per upstream per loop; a leak per failure would grow.
+      assert.ok(now.upstream <= 2 * THREADS * Object.keys(fakes).length, `${now.upstream} upstream connections`);
+      assert.ok(now.upstream <= before.upstream + 2, `upstream connections before ${before.upstream}, after ${now.upstream}`);
     });
   }
 
@@ -375,11 +366,10 @@ describe('fault matrix', () => {
   });
 
   test('after the whole matrix: the same descriptors as before it, the audit chain verifies', async () => {
-    await sleep(200);
-    const now = fds();
-    // Each loop may pool one more idle connection per upstream; a leak per failure would be dozens.
-    assert.ok(now.all <= baseline.all + 3 * THREADS, `fds at the start ${baseline.all}, now ${now.all}`);
-    assert.ok(now.sockets <= baseline.sockets + 3 * THREADS, `sockets at the start ${baseline.sockets}, now ${now.sockets}`);
+    const now = await settled(fds, (f) => f.others === baseline.others);
+    assert.equal(now.others, baseline.others, 'descriptors other than connections');
+    // Each loop may pool an idle connection or two per upstream; a leak per failure would be dozens.
+    assert.ok(now.upstream <= 2 * THREADS * Object.keys(fakes).length, `${now.upstream} upstream connections`);
     const v = await run(NEXUS_EXE, ['audit', 'verify', auditPath]);
     assert.equal(v.code, 0, v.stdout + v.stderr);
   });
