@@ -80,6 +80,18 @@ const CASES = [
     stream: { outcome: IN_BAND, attempts: ['network'], error: /connection closed|reset/i },
   },
   {
+    // ... while a cut inside the first event, before the client got a byte, still falls back.
+    name: 'reset inside the first event, Anthropic client to Claude (relay)',
+    target: { provider: 'claude', model: 'fail-reset-first' },
+    ingress: 'anthropic',
+    stream: { outcome: FELL_BACK, attempts: ['network', 'network', 'ok'] },
+  },
+  {
+    name: 'reset after the stream head, before any event',
+    fault: { kind: 'reset-mid-body', after: 0 },
+    stream: { outcome: FELL_BACK, attempts: ['network', 'network', 'ok'] },
+  },
+  {
     name: 'stall before the first byte',
     fault: { kind: 'stall-first-byte', ms: STALL_MS },
     json: { outcome: FELL_BACK, attempts: ['timeout', 'timeout', 'ok'] },
@@ -291,7 +303,13 @@ describe('fault matrix', () => {
         const served = expect.outcome === RETRIED ? cell.target.model : 'gpt-4o-mini';
         assert.equal(r.headers.get('x-nexus-model'), served);
         assert.equal(r.headers.get('x-nexus-attempts'), String(expect.attempts.length));
-        if (cell.mode === 'stream') {
+        if (cell.mode === 'stream' && cell.ingress === 'anthropic') {
+          const fs = frames(text);
+          assert.equal(fs[0].event, 'message_start', text);
+          assert.equal(fs[fs.length - 1].event, 'message_stop', text);
+          const deltas = fs.filter((f) => f.event === 'content_block_delta').map((f) => JSON.parse(f.data).delta.text);
+          assert.equal(deltas.join(''), 'You said: tell me about faults');
+        } else if (cell.mode === 'stream') {
           const fs = frames(text);
           assert.equal(fs[fs.length - 1].data, '[DONE]', text);
           const chunks = fs.slice(0, -1).map((f) => JSON.parse(f.data));

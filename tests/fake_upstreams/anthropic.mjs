@@ -54,8 +54,8 @@
 //     streams only: fail-midstream (a few deltas, then event: error overloaded_error),
 //     fail-truncated (the response ends before message_stop), fail-reset (the connection
 //     is destroyed mid-stream), fail-reset-partial (the same, but after half of an event:
-//     the bytes a client has then end inside an event); slow-first-byte (waits --slow-ms
-//     before the status line).
+//     the bytes a client has then end inside an event), fail-reset-first (half of the first
+//     event, then destroyed); slow-first-byte (waits --slow-ms before the status line).
 
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -585,10 +585,11 @@ async function messages(req, res, body) {
   if (body.model === 'fail-truncated') return writeEvents(res, events.slice(0, cut), () => res.end());
   // Let the events reach the client before the connection is cut.
   if (body.model === 'fail-reset') return writeEvents(res, events.slice(0, cut), () => setTimeout(() => res.destroy(), 50));
-  if (body.model === 'fail-reset-partial') {
-    const [type, data] = events[cut];
+  if (body.model === 'fail-reset-partial' || body.model === 'fail-reset-first') {
+    const at = body.model === 'fail-reset-first' ? 0 : cut;
+    const [type, data] = events[at];
     const next = `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
-    return writeEvents(res, events.slice(0, cut), () => {
+    return writeEvents(res, events.slice(0, at), () => {
       res.write(next.slice(0, next.length >> 1));
       setTimeout(() => res.destroy(), 50);
     });
