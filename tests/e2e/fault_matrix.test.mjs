@@ -353,35 +353,41 @@ describe('fault matrix', () => {
     });
   }
 
-  test('a client that leaves mid-stream cancels the upstream request at once, recorded as cancelled', async () => {
-    await scriptFault('fm-cancel', { kind: 'stall-mid-body', ms: 8000 });
-    const idle = await upstreamConnections();
-    const ac = new AbortController();
-    const r = await fetch(`${nexus.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'case-cancel', stream: true, messages: [{ role: 'user', content: 'tell me about faults' }] }),
-      signal: ac.signal,
+  // A client that leaves: the upstream request is cancelled at once (its connection closes
+  // long before any timeout), and the request is recorded as cancelled.
+  for (const when of ['mid-stream', 'before the first byte']) {
+    test(`a client that leaves ${when} cancels the upstream request at once, recorded as cancelled`, async () => {
+      const early = when !== 'mid-stream';
+      await scriptFault('fm-cancel', { kind: early ? 'stall-first-byte' : 'stall-mid-body', ms: 8000 });
+      const requestId = `req_cancel_${early ? 'early' : 'mid'}_${Date.now()}`;
+      const idle = await upstreamConnections();
+      await fakes.openai.clearRequests();
+      const ac = new AbortController();
+      const response = fetch(`${nexus.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        body: JSON.stringify({ model: 'case-cancel', stream: true, messages: [{ role: 'user', content: 'tell me about faults' }] }),
+        signal: ac.signal,
+      });
+      if (early) {
+        response.catch(() => {});  // aborted before any answer
+        await settled(async () => (await fakes.openai.requests()).length, (n) => n === 1);  // the upstream has it
+      } else {
+        const reader = (await response).body.getReader();
+        assert.match(new TextDecoder().decode((await reader.read()).value), /^data: \{/);
+      }
+      const busy = await upstreamConnections();
+      ac.abort();
+      const t0 = Date.now();
+      const now = await settled(upstreamConnections, (n) => n < busy, 2000);
+      assert.ok(now < busy, `the upstream connection was closed (${idle} idle, ${busy} busy, ${now} after)`);
+      assert.ok(Date.now() - t0 < 1000, 'closed at once, not at a timeout');
+      const rec = await auditRecord(requestId);
+      assert.equal(rec.outcome, 'cancelled');
+      assert.equal(rec.status, early ? 499 : 200);  // 200: the stream's head had gone out
+      assert.deepEqual(rec.attempts.map((a) => [a.outcome, a.status]), [['cancelled', early ? 0 : 200]]);
     });
-    const requestId = r.headers.get('x-request-id');
-    const reader = r.body.getReader();
-    const first = new TextDecoder().decode((await reader.read()).value);
-    assert.match(first, /^data: \{/);
-    const busy = await upstreamConnections();
-    ac.abort();
-    const t0 = Date.now();
-    let now = busy;
-    while (now >= busy && Date.now() - t0 < 2000) {
-      await sleep(20);
-      now = await upstreamConnections();
-    }
-    assert.ok(now < busy, `the upstream connection was closed (${idle} idle, ${busy} busy, ${now} after)`);
-    assert.ok(Date.now() - t0 < 1000, 'closed at once, not at a timeout');
-    const rec = await auditRecord(requestId);
-    assert.equal(rec.outcome, 'cancelled');
-    assert.equal(rec.status, 200);  // what the client had got: the stream's head
-    assert.deepEqual(rec.attempts.map((a) => a.outcome), ['cancelled']);
-  });
+  }
 
   test('after the whole matrix: the same descriptors as before it, the audit chain verifies', async () => {
     const now = await settled(fds, (f) => f.others === baseline.others);
