@@ -4,7 +4,9 @@
 // one, or got a clear error in its own wire format (for a stream that already sent a chunk:
 // an error object in a `data:` frame, never a silent truncation). For every cell the gateway
 // stays up, leaks no file descriptor or upstream connection, and writes an audit record that
-// lists each attempt. Also here: the failure-ratio circuit breaker.
+// lists each attempt. The outcomes are the ones docs/DESIGN-NOTES.md ("What an upstream
+// failure does") documents. Also here: a client that leaves cancels the upstream request at
+// once, and the failure-ratio circuit breaker.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
