@@ -56,7 +56,9 @@ std::string check_line(const std::string& line, size_t line_no, Chain& chain, st
     d.Parse(body.data(), body.size());
     if (d.HasParseError() || !d.IsObject()) return "not valid JSON";
     auto v = d.FindMember("v");
-    if (v == d.MemberEnd() || !v->value.IsInt() || v->value.GetInt() != 1) return "not a version 1 audit record";
+    // Version 2 lists each attempt where version 1 counted them; the chain is the same.
+    if (v == d.MemberEnd() || !v->value.IsInt() || v->value.GetInt() < 1 || v->value.GetInt() > 2)
+        return "not a version 1 or 2 audit record";
     auto prev = d.FindMember("prev");
     if (prev == d.MemberEnd() || !prev->value.IsString() || !is_hash(prev->value.GetString()))
         return "the record has no \"prev\" hash";

@@ -117,7 +117,11 @@ struct RouteConfig {
     std::string model;
     std::string strategy = "fallback";
     std::string chain;  // empty: "default"
-    std::vector<TargetConfig> targets;
+    // routes[].default: at most one route is the default. The model `auto` (when no route is
+    // named so) is served by its targets, first healthy one first, and so is a route with
+    // `strategy: auto` and no targets of its own.
+    bool is_default = false;
+    std::vector<TargetConfig> targets;  // empty only for strategy auto: the default route's
     RetryConfig retry;
     BreakerConfig breaker;
     RouteTimeoutsConfig timeouts;

@@ -144,6 +144,7 @@ void emit_route(YAML::Emitter& em, const RouteConfig& r) {
     em << YAML::Key << "strategy" << YAML::Value << r.strategy;
     em << YAML::Key << "chain" << YAML::Value;
     emit_string(em, r.chain.empty() ? "default" : r.chain);
+    if (r.is_default) em << YAML::Key << "default" << YAML::Value << true;
     em << YAML::Key << "retry" << YAML::Value << YAML::BeginMap;
     em << YAML::Key << "max_attempts" << YAML::Value << r.retry.max_attempts;
     em << YAML::Key << "backoff" << YAML::Value << format_duration(r.retry.backoff);
@@ -168,7 +169,7 @@ void emit_route(YAML::Emitter& em, const RouteConfig& r) {
             if (*v) em << YAML::Key << name << YAML::Value << format_duration(**v);
         em << YAML::EndMap;
     }
-    em << YAML::Key << "targets" << YAML::Value << YAML::BeginSeq;
+    em << YAML::Key << "targets" << YAML::Value << (r.targets.empty() ? YAML::Flow : YAML::Block) << YAML::BeginSeq;
     for (const auto& t : r.targets) {
         em << YAML::BeginMap;
         em << YAML::Key << "provider" << YAML::Value;

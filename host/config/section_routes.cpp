@@ -81,14 +81,22 @@ void read_route_timeouts(Reader& r, const Field& f, RouteTimeoutsConfig& out) {
             if (auto d = r.duration(*v, false)) *slot = *d;
 }
 
-void read_route(Reader& r, const Field& f, RouteConfig& route, std::map<std::string, int>& first_line) {
+// What one route's check needs to know of the routes before it.
+struct SeenRoutes {
+    std::map<std::string, int> first_line;  // model -> line
+    std::string default_model;              // the route marked default so far
+    int default_line = 0;
+};
+
+void read_route(Reader& r, const Field& f, RouteConfig& route, SeenRoutes& seen) {
     route.mark = f.mark;
-    auto view = r.mapping(f, {"model", "strategy", "chain", "targets", "retry", "breaker", "timeouts"}, "a route mapping {model, targets}");
+    auto view = r.mapping(f, {"model", "strategy", "chain", "default", "targets", "retry", "breaker", "timeouts"},
+                          "a route mapping {model, targets}");
     if (!view) return;
     if (const Field* v = r.require(*view, f, "model")) {
         if (auto s = r.string(*v, "a model name")) {
             route.model = *s;
-            auto [pos, inserted] = first_line.emplace(*s, v->mark.line);
+            auto [pos, inserted] = seen.first_line.emplace(*s, v->mark.line);
             if (!inserted)
                 r.error(*v, "duplicate route for model '" + *s + "', first defined at line " + std::to_string(pos->second));
         }
@@ -102,10 +110,25 @@ void read_route(Reader& r, const Field& f, RouteConfig& route, std::map<std::str
             r.references.push_back(Reference{Reference::Chain, *s, v->path, v->mark});
         }
     }
+    if (const Field* v = view->get("default")) {
+        if (auto b = r.boolean(*v); b && *b) {
+            route.is_default = true;
+            if (!seen.default_model.empty())
+                r.error(*v, "only one route may be the default; route '" + seen.default_model + "' (line " +
+                                std::to_string(seen.default_line) + ") already is");
+            else {
+                seen.default_model = route.model;
+                seen.default_line = v->mark.line;
+            }
+        }
+    }
     if (const Field* v = view->get("retry")) read_retry(r, *v, route.retry);
     if (const Field* v = view->get("breaker")) read_breaker(r, *v, route.breaker);
     if (const Field* v = view->get("timeouts")) read_route_timeouts(r, *v, route.timeouts);
-    if (const Field* v = r.require(*view, f, "targets")) {
+    // strategy auto may leave its targets to the default route (checked in read_routes).
+    const bool borrows = route.strategy == "auto" && !route.is_default;
+    const Field* v = borrows ? view->get("targets") : r.require(*view, f, "targets");
+    if (v && !(borrows && v->node.IsSequence() && v->node.size() == 0)) {
         if (v->node.IsSequence() && v->node.size() == 0) {
             r.error(*v, "expected a non-empty list of targets, found an empty list");
         } else if (!v->node.IsSequence()) {
@@ -125,12 +148,18 @@ void read_route(Reader& r, const Field& f, RouteConfig& route, std::map<std::str
 void read_routes(Reader& r, const Field& f, std::vector<RouteConfig>& out) {
     auto items = r.list(f, "a list of routes");
     if (!items) return;
-    std::map<std::string, int> first_line;
+    SeenRoutes seen;
     for (const auto& item : *items) {
         RouteConfig route;
-        read_route(r, item, route, first_line);
+        read_route(r, item, route, seen);
         out.push_back(std::move(route));
     }
+    if (!seen.default_model.empty()) return;
+    for (size_t i = 0; i < out.size(); ++i)
+        if (out[i].strategy == "auto" && out[i].targets.empty() && (*items)[i].node.IsMap())
+            r.error(out[i].mark, child_path((*items)[i].path, "targets"),
+                    "required unless a route is the default (default: true): strategy auto without targets uses the "
+                    "default route's targets");
 }
 
 }  // namespace nexus::config::detail

@@ -49,6 +49,7 @@ void RequestFlow::start() {
     ex_.set_attr("route", "");
     if (auto* d = ex_.request.dom()) prompt_estimate_ = estimate_prompt_tokens(*d);
     ex_.set_attr("prompt_tokens_estimate", std::to_string(prompt_estimate_));
+    ex_.set_attr("attempts", "[]");  // read-only for middleware; the host fills it in finish()
     ex_.readonly_attrs = ex_.attrs.size();
 
     route_ = rt_->resolve(decoded_.model, &route_scratch_);
@@ -145,6 +146,8 @@ void RequestFlow::finish() {
         ex_.on_resume = nullptr;  // breaks the flow -> exchange -> callback -> flow cycle
     }
     if (upstream_) upstream_->cancel();
+    note_attempt("cancelled");  // an attempt still open now is abandoned with the request
+    ex_.set_attr("attempts", attempt_log_.json());
     if (cancelled_) final_status_ = final_status_ ? final_status_ : 499;
     if (const ModelInfo* info = upstream_model_.empty() ? nullptr : rt_->models().find(upstream_model_))
         cost_usd_ = info->cost(usage_.prompt, usage_.completion, usage_.cached);

@@ -4,10 +4,12 @@
 #pragma once
 
 #include "core/api_error.hpp"
+#include "core/attempt_log.hpp"
 #include "core/exchange.hpp"
 #include "core/ingress_codec.hpp"
 #include "core/runtime.hpp"
 #include "core/token_usage.hpp"
+#include "core/whole_events.hpp"
 #include "net/http_server.hpp"
 #include "net/stream_framers.hpp"
 #include "plugin/abi_objects.hpp"
@@ -96,6 +98,7 @@ private:
     unsigned target_attempts_ = 0;  // attempts on the current target (retries included)
     bool retrying_ = false;         // the next attempt() retries the same target
     bool attempt_open_ = false;     // an attempt was sent and its outcome not yet counted
+    AttemptLog attempt_log_;        // every attempt, for the `attempts` attribute
     bool probing_ = false;          // the open attempt is a half-open circuit's probe
     size_t circuit_skips_ = 0;
     int key_index_ = -1;            // the rotated key of the open attempt; -1: not rotated
@@ -111,6 +114,7 @@ private:
     net::HeaderList upstream_headers_;
     std::string upstream_body_;  // non-stream body, or an error body in stream mode
     std::string relay_body_;     // the upstream's own response bytes, sent as they are
+    WholeEvents relay_events_;   // a relayed stream goes to the client one whole event at a time
     std::string attempt_body_;   // the request with per-target params / clamps; empty: unchanged
     int64_t prompt_estimate_ = -1;
     double cost_usd_ = -1;

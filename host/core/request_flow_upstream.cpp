@@ -104,6 +104,7 @@ bool healthy(std::string_view outcome, nx_error_class cls) {
 void RequestFlow::note_attempt(std::string_view outcome, nx_error_class cls) {
     if (!attempt_open_) return;
     attempt_open_ = false;
+    attempt_log_.end(outcome, upstream_status_);
     TargetHealth& health = *route_->targets[target_index_].health;
     --health.in_flight;
     const auto& b = route_->breaker;
@@ -203,6 +204,7 @@ void RequestFlow::attempt(size_t index) {
     stream_error_.reset();
     sse_.reset();
     ndjson_.reset();
+    relay_events_.clear();
 
     if (!provider_->available) {
         ApiError e;
@@ -222,6 +224,7 @@ void RequestFlow::attempt(size_t index) {
     ++attempts_;
     target_attempts_ = same_target ? target_attempts_ + 1 : 1;
     attempt_open_ = true;
+    attempt_log_.begin(provider_->name, upstream_model_);
     ++target.health->in_flight;
 
     plugin_headers_ = plugin_visible_headers(req_.headers);
@@ -283,8 +286,9 @@ void RequestFlow::attempt(size_t index) {
 
 bool RequestFlow::pick_key(std::string_view* key) {
     key_index_ = -1;
-    if (provider_->cfg.keys.size() < 2) {
-        *key = provider_->pick_key();
+    const size_t keys = provider_->cfg.keys.size();
+    if (keys == 0) {  // a keyless provider (a local Ollama)
+        *key = {};
         return true;
     }
     auto pick = provider_->key_rotation.pick();
@@ -299,8 +303,9 @@ bool RequestFlow::pick_key(std::string_view* key) {
         e.status = 503;
         e.code = "provider_unavailable";
         e.error_class = NX_EC_AUTHENTICATION;
-        e.message = "provider '" + provider_->name + "' is unavailable: all " + std::to_string(provider_->cfg.keys.size()) +
-                    " API keys were rejected (401); fix them and reload";
+        e.message = "provider '" + provider_->name + "' is unavailable: " +
+                    (keys == 1 ? std::string("its API key was rejected (401); fix it and reload")
+                               : "all " + std::to_string(keys) + " API keys were rejected (401); fix them and reload");
     } else {
         e.status = 429;
         e.type = "rate_limit_error";
@@ -315,16 +320,21 @@ bool RequestFlow::pick_key(std::string_view* key) {
 
 bool RequestFlow::key_feedback(const ApiError& e) {
     const size_t index = size_t(key_index_);
-    if (e.error_class == NX_EC_RATE_LIMITED) {
+    if (e.error_class == NX_EC_RATE_LIMITED && provider_->cfg.keys.size() > 1) {
         auto cool = std::chrono::milliseconds(e.retry_after_ms > 0 ? e.retry_after_ms : 1000);
         provider_->key_rotation.cool_down(index, cool);
         spdlog::warn("[{}] provider '{}': API key #{} got 429; cooling down for {} ms", request_id_, provider_->name, index,
                      cool.count());
     } else if (e.error_class == NX_EC_AUTHENTICATION) {
         provider_->key_rotation.reject(index);
-        spdlog::error("provider '{}': API key #{} (of {}) was rejected with 401 and is taken out of rotation until the "
-                      "next reload",
-                      provider_->name, index, provider_->cfg.keys.size());
+        if (provider_->cfg.keys.size() == 1)
+            spdlog::error("provider '{}': API key #0 (its only key) was rejected with 401 and is taken out until the next "
+                          "reload; the provider answers with an error meanwhile",
+                          provider_->name);
+        else
+            spdlog::error("provider '{}': API key #{} (of {}) was rejected with 401 and is taken out of rotation until "
+                          "the next reload",
+                          provider_->name, index, provider_->cfg.keys.size());
     } else {
         return false;
     }
@@ -455,8 +465,10 @@ void RequestFlow::upstream_headers(int status, const net::HeaderList& headers) {
 bool RequestFlow::upstream_data(std::string_view data) {
     if (finished_ || stream_error_) return false;
     if (upstream_streaming_ && relay_) {
-        begin_client_stream();
-        res_->write(std::string(data));
+        if (std::string whole = relay_events_.take(data); !whole.empty()) {
+            begin_client_stream();
+            res_->write(std::move(whole));
+        }
     }
     if (!upstream_streaming_) {
         if (upstream_body_.size() + data.size() > kMaxUpstreamBody) {
@@ -570,7 +582,9 @@ void RequestFlow::upstream_done(net::ClientError err, const std::string& detail)
     if (upstream_streaming_) {
         note_attempt("ok");
         begin_client_stream();  // an upstream stream with no chunks still gets a well-formed reply
-        if (!relay_) {
+        if (relay_) {
+            if (std::string rest = relay_events_.rest(); !rest.empty()) res_->write(std::move(rest));
+        } else {
             std::string out;
             encoder_->end(out);
             res_->write(std::move(out));

@@ -157,6 +157,20 @@ std::shared_ptr<Runtime> Runtime::build(std::shared_ptr<const config::Config> cf
         }
         rt->routes_.push_back(std::move(r));
     }
+    // The default route lends its targets to the auto routes without targets of their own and,
+    // unless a route is named so, serves the model `auto` (first healthy target first).
+    auto def = std::find_if(cfg->routes.begin(), cfg->routes.end(), [](const auto& rc) { return rc.is_default; });
+    if (def != cfg->routes.end() && rt->routes_.size() == cfg->routes.size()) {
+        const ResolvedRoute base = rt->routes_[size_t(def - cfg->routes.begin())];
+        for (auto& r : rt->routes_)
+            if (r.strategy == "auto" && r.targets.empty()) r.targets = base.targets;
+        if (!cfg->route("auto")) {
+            ResolvedRoute a = base;
+            a.name = "auto";
+            a.strategy = "auto";
+            rt->routes_.push_back(std::move(a));
+        }
+    }
     if (!errors->empty()) return nullptr;
     return rt;
 }

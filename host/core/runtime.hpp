@@ -25,11 +25,12 @@ struct ProviderRuntime {
     bool available = false;
     std::string unavailable_reason;  // e.g. "set OPENAI_API_KEY"; never a secret
     mutable std::atomic<size_t> next_key{0};
-    // With two keys or more: keys cool down on 429 and leave the rotation on 401 (with one
-    // key there is nothing to rotate to, and the upstream keeps telling us itself).
+    // A key that gets 401 leaves the rotation until a reload (a provider whose keys all did
+    // answers with an error naming it). With two keys or more, a key also cools down on 429
+    // (with one there is nothing to rotate to: the route's retry policy waits instead).
     mutable KeyRotation key_rotation;
 
-    const std::string& pick_key() const;  // round robin; empty string when keyless
+    const std::string& pick_key() const;  // round robin, no rotation state (model lists); empty when keyless
     ~ProviderRuntime();
 };
 

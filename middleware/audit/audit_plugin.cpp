@@ -123,7 +123,10 @@ public:
         r.cost_usd = info.cost_usd;
         r.latency_us = info.latency_us;
         r.upstream_latency_us = info.upstream_latency_us;
-        r.attempts = info.attempts;
+        // The host lists each attempt (attr `attempts`); an older host only says how many.
+        auto listed = ex.attr("attempts");
+        auto parsed = listed ? parse_attempts(*listed) : std::nullopt;
+        r.attempts = parsed ? std::move(*parsed) : std::vector<Attempt>(info.attempts);
         r.cache_hit = info.cache_hit != 0;
         if (auto v = ex.attr("redactions")) std::from_chars(v->data(), v->data() + v->size(), r.redactions);
 

@@ -13,7 +13,7 @@ inline const std::string kZeroHash(64, '0');
 
 std::string sha256_hex(std::string_view data);
 
-// `open_record` is a JSON object without its closing brace ("{\"v\":1,...,\"redactions\":0").
+// `open_record` is a JSON object without its closing brace ("{\"v\":2,...,\"redactions\":0").
 // Returns the sealed line, newline included; `*hash` gets its hash. The first record of a
 // file also carries `"genesis"`, equal to its `prev`.
 std::string seal(std::string_view open_record, const std::string& prev, bool first_in_file, std::string* hash);

@@ -2,6 +2,7 @@
 
 #include "nexus/nexus.h"
 
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -76,14 +77,65 @@ void captured(Writer& w, const char* key, const std::optional<CapturedText>& c) 
     }
 }
 
+void optional_str(Writer& w, const char* key, const std::optional<std::string>& v) {
+    w.Key(key);
+    if (v) w.String(v->data(), rapidjson::SizeType(v->size()));
+    else w.Null();
+}
+
+void attempts(Writer& w, const std::vector<Attempt>& list) {
+    w.Key("attempts");
+    w.StartArray();
+    for (const auto& a : list) {
+        w.StartObject();
+        optional_str(w, "provider", a.provider);
+        optional_str(w, "model", a.model);
+        optional_str(w, "outcome", a.outcome);
+        w.Key("status");
+        if (a.status < 0) w.Null();
+        else w.Int(a.status);
+        w.Key("ms");
+        if (a.ms < 0) w.Null();
+        else w.Double(a.ms);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
 }  // namespace
+
+std::optional<std::vector<Attempt>> parse_attempts(std::string_view json) {
+    rapidjson::Document d;
+    d.Parse(json.data(), json.size());
+    if (d.HasParseError() || !d.IsArray()) return std::nullopt;
+    std::vector<Attempt> out;
+    for (const auto& item : d.GetArray()) {
+        Attempt a;
+        if (item.IsObject()) {
+            auto text = [&](const char* name) -> std::optional<std::string> {
+                auto it = item.FindMember(name);
+                if (it == item.MemberEnd() || !it->value.IsString()) return std::nullopt;
+                return std::string(it->value.GetString(), it->value.GetStringLength());
+            };
+            a.provider = text("provider");
+            a.model = text("model");
+            a.outcome = text("outcome");
+            if (auto it = item.FindMember("status"); it != item.MemberEnd() && it->value.IsInt() && it->value.GetInt() >= 0)
+                a.status = it->value.GetInt();
+            if (auto it = item.FindMember("ms"); it != item.MemberEnd() && it->value.IsNumber() && it->value.GetDouble() >= 0)
+                a.ms = it->value.GetDouble();
+        }
+        out.push_back(std::move(a));
+    }
+    return out;
+}
 
 std::string open_record(const RecordInput& r) {
     rapidjson::StringBuffer sb;
     Writer w(sb);
     w.StartObject();
     w.Key("v");
-    w.Int(1);
+    w.Int(2);
     str(w, "time", rfc3339_ms(r.time_ms));
     str(w, "request_id", r.request_id);
     w.Key("key_id");
@@ -110,8 +162,7 @@ std::string open_record(const RecordInput& r) {
     }
     millis(w, "latency_ms", r.latency_us);
     millis(w, "upstream_latency_ms", r.upstream_latency_us);
-    w.Key("attempts");
-    w.Uint(r.attempts);
+    attempts(w, r.attempts);
     w.Key("cache_hit");
     w.Bool(r.cache_hit);
     w.Key("redactions");

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nexus::audit {
@@ -13,6 +14,13 @@ namespace nexus::audit {
 struct CapturedText {
     std::vector<std::string> parts;
     bool truncated = false;
+};
+
+// One upstream attempt, as the host lists it in the exchange attribute `attempts`.
+struct Attempt {
+    std::optional<std::string> provider, model, outcome;  // nullopt: unknown (written as null)
+    int32_t status = -1;                                   // HTTP status, 0: none came; -1: unknown
+    double ms = -1;                                        // < 0: unknown
 };
 
 struct RecordInput {
@@ -32,7 +40,7 @@ struct RecordInput {
     int64_t prompt_tokens = -1, completion_tokens = -1, cached_tokens = -1;
     double cost_usd = -1;
     uint64_t latency_us = 0, upstream_latency_us = 0;
-    uint32_t attempts = 0;
+    std::vector<Attempt> attempts;
     bool cache_hit = false;
     int64_t redactions = 0;
     std::optional<CapturedText> prompt, response;
@@ -43,6 +51,10 @@ std::string rfc3339_ms(uint64_t unix_ms);
 
 // The name of an NX_EC_* class ("rate_limited"), or "" for NX_EC_NONE.
 const char* error_class_name(int32_t cls);
+
+// The host's `attempts` attribute (a JSON array of {provider, model, outcome, status, ms});
+// nullopt when it is not such an array. Members of the wrong type read as unknown.
+std::optional<std::vector<Attempt>> parse_attempts(std::string_view json);
 
 // The record as a JSON object without its closing brace (see hash_chain.hpp: seal).
 std::string open_record(const RecordInput& r);

@@ -1,7 +1,7 @@
 // Test harness: starts fake upstreams and the real `nexus serve` process on loopback ports,
 // and tears them down. Paths come from the environment that ctest sets (see CMakeLists.txt).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,4 +117,52 @@ export function run(cmd, args, { env = {}, timeoutMs = 30000 } = {}) {
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+// The descriptors of process `pid`, and its TCP connections by remote port (from
+// /proc/<pid>/fd and /proc/net/tcp{,6}), to tell a leak from a pooled upstream connection.
+// The kernel lists the TCP tables piecewise, so a socket that changes state meanwhile can be
+// missed: compare snapshots with settled() rather than once.
+export function processFds(pid) {
+  const dir = `/proc/${pid}/fd`;
+  const inodes = new Set();
+  let all = 0;
+  for (const fd of readdirSync(dir)) {
+    all++;
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`${dir}/${fd}`));
+      if (m) inodes.add(m[1]);
+    } catch {}  // closed meanwhile
+  }
+  const tcp = [];
+  for (const table of ['tcp', 'tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || !inodes.has(f[9])) continue;
+      const port = (addr) => parseInt(addr.split(':')[1], 16);
+      tcp.push({ localPort: port(f[1]), remotePort: port(f[2]), state: f[3] });
+    }
+  }
+  // Connections to `ports` (the upstreams), whatever their state.
+  const to = (ports) => tcp.filter((c) => ports.includes(c.remotePort)).length;
+  // Connections clients made to `port` (the gateway's), listeners left out.
+  const accepted = (port) => tcp.filter((c) => c.localPort === port && c.state !== '0A').length;
+  return { all, sockets: inodes.size, tcp, to, accepted };
+}
+
+// Polls `measure()` until `ok(value)` holds (then returns it) or `ms` pass (then returns the
+// last value, for the assertion to report).
+export async function settled(measure, ok, ms = 1000) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await measure();
+    if (ok(v) || Date.now() - t0 > ms) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

@@ -152,7 +152,7 @@ describe('audit', () => {
     const records = lines.map((l) => JSON.parse(l));
     assert.deepEqual(records.map((r) => r.request_id), requestIds);
     for (const r of records) {
-      assert.equal(r.v, 1);
+      assert.equal(r.v, 2);
       assert.match(r.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       assert.equal(r.client_ip, '127.0.0.1');
       assert.equal(r.ingress, 'openai');
@@ -170,7 +170,12 @@ describe('audit', () => {
     assert.equal(first.status, 200);
     assert.equal(first.error_class, null);
     assert.equal(first.stream, false);
-    assert.equal(first.attempts, 1);
+    assert.equal(first.attempts.length, 1);
+    assert.equal(first.attempts[0].provider, 'openai');
+    assert.equal(first.attempts[0].model, 'gpt-4o-mini');
+    assert.equal(first.attempts[0].outcome, 'ok');
+    assert.equal(first.attempts[0].status, 200);
+    assert.ok(first.attempts[0].ms >= 0);
     assert.equal(first.cache_hit, false);
     assert.equal(first.redactions, 3);
     assert.ok(first.prompt_tokens > 0 && first.completion_tokens > 0);
@@ -180,7 +185,7 @@ describe('audit', () => {
     assert.equal(blocked.outcome, 'rejected');
     assert.equal(blocked.status, 400);
     assert.equal(blocked.provider, null);
-    assert.equal(blocked.attempts, 0);
+    assert.deepEqual(blocked.attempts, []);
     assert.deepEqual(blocked.prompt, ['charge [CREDIT_CARD] please'], 'a blocked prompt is logged redacted');
 
     assert.equal(echoStream.stream, true);

@@ -53,7 +53,9 @@
 //     (overloaded_error), fail-500 (api_error), fail-400-long (prompt is too long);
 //     streams only: fail-midstream (a few deltas, then event: error overloaded_error),
 //     fail-truncated (the response ends before message_stop), fail-reset (the connection
-//     is destroyed mid-stream); slow-first-byte (waits --slow-ms before the status line).
+//     is destroyed mid-stream), fail-reset-partial (the same, but after half of an event:
+//     the bytes a client has then end inside an event), fail-reset-first (half of the first
+//     event, then destroyed); slow-first-byte (waits --slow-ms before the status line).
 
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -583,6 +585,15 @@ async function messages(req, res, body) {
   if (body.model === 'fail-truncated') return writeEvents(res, events.slice(0, cut), () => res.end());
   // Let the events reach the client before the connection is cut.
   if (body.model === 'fail-reset') return writeEvents(res, events.slice(0, cut), () => setTimeout(() => res.destroy(), 50));
+  if (body.model === 'fail-reset-partial' || body.model === 'fail-reset-first') {
+    const at = body.model === 'fail-reset-first' ? 0 : cut;
+    const [type, data] = events[at];
+    const next = `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+    return writeEvents(res, events.slice(0, at), () => {
+      res.write(next.slice(0, next.length >> 1));
+      setTimeout(() => res.destroy(), 50);
+    });
+  }
   return writeEvents(res, events, () => res.end());
 }
 

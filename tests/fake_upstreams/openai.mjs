@@ -34,6 +34,22 @@
 //     a data: {"error":...} event, no [DONE]), fail-truncated (chunks, then the response
 //     ends without [DONE]), fail-reset (chunks, then the connection is destroyed);
 //     slow-first-byte (waits --slow-ms, default 2000, before the status line).
+//   Scripted faults (chat): POST /__faults {model, kind, times?, status?, retry_after?, ms?,
+//     after?} makes the next `times` chat requests for `model` (all of them when `times` is
+//     absent) fail as `kind` says, after which the model answers normally; DELETE /__faults
+//     clears them. Kinds:
+//       status                the error body of `status` (429, 500, 503, 529...), with
+//                             `retry-after: <retry_after>` when given
+//       reset-before-headers  the connection is destroyed before the status line
+//       stall-first-byte      waits `ms` before the status line, then answers
+//       reset-mid-body        JSON: headers and half the body, then the connection is
+//                             destroyed; stream: `after` chunks (default 2), then destroyed
+//       stall-mid-body        the same, but waits `ms` and then sends the rest
+//       malformed-json        JSON: a 200 whose body is not JSON; stream: `after` chunks,
+//                             then a data: event that is not JSON
+//       truncated             JSON: a 200 whose body stops half way (its content-length
+//                             says so); stream: `after` chunks, then the end without [DONE]
+//   GET /__connections  {"open": N}: connections to this server other than the asking one.
 
 import http from 'node:http';
 
@@ -442,6 +458,87 @@ function injectFault(res, startedAt, model) {
   }
 }
 
+// ------------------------------------------------------------ scripted faults
+
+const FAULT_KINDS = ['status', 'reset-before-headers', 'stall-first-byte', 'reset-mid-body', 'stall-mid-body',
+  'malformed-json', 'truncated'];
+const scripted = new Map();  // model -> {kind, times (null: always), status, retry_after, ms, after}
+
+function scriptFault(spec) {
+  if (!spec || typeof spec.model !== 'string' || !FAULT_KINDS.includes(spec.kind)) {
+    return `expected {model, kind} with kind one of ${FAULT_KINDS.join(', ')}`;
+  }
+  if (spec.kind === 'status' && !Number.isInteger(spec.status)) return 'kind status needs an integer status';
+  scripted.set(spec.model, {
+    kind: spec.kind,
+    times: Number.isInteger(spec.times) ? spec.times : null,
+    status: spec.status,
+    retryAfter: spec.retry_after,
+    ms: Number.isInteger(spec.ms) ? spec.ms : 2000,
+    after: Number.isInteger(spec.after) ? spec.after : 2,
+  });
+  return null;
+}
+
+// The fault this request gets, if any (and counts it).
+function takeFault(model) {
+  const f = scripted.get(model);
+  if (!f) return null;
+  if (f.times !== null && --f.times <= 0) scripted.delete(model);
+  return f;
+}
+
+const STATUS_ERRORS = {
+  429: ['Rate limit reached for requests. Please try again in 1s.', 'requests', 'rate_limit_exceeded'],
+  500: ['The server had an error while processing your request. Sorry about that!', 'server_error', null],
+  502: ['Bad gateway.', 'server_error', null],
+  503: ['The server is overloaded or not ready yet.', 'server_error', null],
+  529: ['The server is overloaded.', 'server_error', null],
+};
+
+// Faults that strike before the status line; true when the request was answered (or cut).
+async function faultBeforeHeaders(res, startedAt, f) {
+  if (f.kind === 'status') {
+    const [message, type, code] = STATUS_ERRORS[f.status] ?? [`Scripted error ${f.status}.`, 'server_error', null];
+    sendError(res, startedAt, f.status, message, type, null, code,
+      f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : {});
+    return true;
+  }
+  if (f.kind === 'reset-before-headers') {
+    res.socket?.destroy();
+    return true;
+  }
+  if (f.kind === 'stall-first-byte') await sleep(f.ms);
+  return res.destroyed;
+}
+
+// A JSON answer broken as the fault says.
+async function sendFaultyJson(res, headers, obj, f) {
+  const full = Buffer.from(JSON.stringify(obj, null, 2));
+  const half = full.subarray(0, full.length >> 1);
+  if (f.kind === 'malformed-json' || f.kind === 'truncated') {
+    const body = f.kind === 'truncated' ? half : Buffer.from('{"id": "chatcmpl-broken", "choices": [oops]}');
+    res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': body.length });
+    return res.end(body);
+  }
+  res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': full.length });
+  res.write(half);
+  if (f.kind === 'reset-mid-body') return setTimeout(() => res.destroy(), 50);
+  await sleep(f.ms);  // stall-mid-body
+  if (!res.destroyed) res.end(full.subarray(half.length));
+}
+
+// A stream broken after `after` chunks as the fault says.
+async function writeFaultyStream(res, chunks, f) {
+  await writeStream(res, chunks.slice(0, f.after), () => {});
+  if (res.destroyed) return;
+  if (f.kind === 'reset-mid-body') return setTimeout(() => res.destroy(), 50);
+  if (f.kind === 'truncated') return res.end();
+  if (f.kind === 'malformed-json') return res.end('data: {"id": "chatcmpl-broken", "choices": [oops\n\n');
+  await sleep(f.ms);  // stall-mid-body
+  return writeStream(res, chunks.slice(f.after), () => res.end('data: [DONE]\n\n'));
+}
+
 // ------------------------------------------------------------------ endpoints
 
 async function writeStream(res, chunks, end) {
@@ -456,24 +553,31 @@ async function writeStream(res, chunks, end) {
 async function chatCompletions(req, res, body, startedAt) {
   const invalid = validateChat(body);
   if (invalid) return sendError(res, startedAt, 400, invalid[0], 'invalid_request_error', invalid[1], invalid[2]);
+  const fault = takeFault(body.model);
+  if (fault && (await faultBeforeHeaders(res, startedAt, fault))) return;
   if (injectFault(res, startedAt, body.model)) return;
   if (body.model === 'slow-first-byte') await sleep(opts.slowMs);
 
   const plan = planChat(body);
   const headers = { ...baseHeaders(startedAt), ...rateLimitHeaders(plan.usage.prompt_tokens) };
-  if (body.stream !== true) return sendJson(res, 200, headers, chatCompletionObject(plan));
+  const bodyFault = fault && fault.kind !== 'stall-first-byte' ? fault : null;
+  if (body.stream !== true) {
+    if (bodyFault) return sendFaultyJson(res, headers, chatCompletionObject(plan), bodyFault);
+    return sendJson(res, 200, headers, chatCompletionObject(plan));
+  }
 
   if (res.destroyed) return;
   res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
   const { chunks, usageChunk } = streamChunks(plan, body);
-  const fault = body.model;
-  if (fault === 'fail-midstream') {
+  if (bodyFault) return writeFaultyStream(res, usageChunk ? [...chunks, usageChunk] : chunks, bodyFault);
+  const named = body.model;
+  if (named === 'fail-midstream') {
     const error = { error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } };
     return writeStream(res, chunks.slice(0, 3), () => res.end(`data: ${JSON.stringify(error)}\n\n`));
   }
-  if (fault === 'fail-truncated') return writeStream(res, chunks.slice(0, 3), () => res.end());
+  if (named === 'fail-truncated') return writeStream(res, chunks.slice(0, 3), () => res.end());
   // Let the chunks reach the client before the connection is cut.
-  if (fault === 'fail-reset') return writeStream(res, chunks.slice(0, 3), () => setTimeout(() => res.destroy(), 50));
+  if (named === 'fail-reset') return writeStream(res, chunks.slice(0, 3), () => setTimeout(() => res.destroy(), 50));
   const all = usageChunk ? [...chunks, usageChunk] : chunks;
   return writeStream(res, all, () => res.end('data: [DONE]\n\n'));
 }
@@ -615,6 +719,24 @@ async function handle(req, res) {
       res.writeHead(204);
       return res.end();
     }
+  }
+
+  if (url.pathname === '/__faults') {
+    if (req.method === 'DELETE') {
+      scripted.clear();
+      res.writeHead(204);
+      return res.end();
+    }
+    let spec = null;
+    try {
+      spec = JSON.parse(raw);
+    } catch {}
+    const err = scriptFault(spec);
+    return sendJson(res, err ? 400 : 200, {}, err ? { error: err } : { ok: true });
+  }
+  if (url.pathname === '/__connections') {
+    const open = await new Promise((resolve) => server.getConnections((e, n) => resolve(e ? -1 : n - 1)));
+    return sendJson(res, 200, {}, { open });
   }
 
   let body = null;

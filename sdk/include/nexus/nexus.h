@@ -247,7 +247,12 @@ typedef struct nx_host_api {
     /* Per-request string attributes shared along the chain and reported in on_complete,
      * e.g. "key_id", "cache". Well-known read-only ones: "request_id", "model", "route",
      * "client_ip", "ingress" ("openai" | "anthropic"), "stream" ("true" | "false"),
-     * "prompt_tokens_estimate" (the host's estimate, decimal).
+     * "prompt_tokens_estimate" (the host's estimate, decimal), "attempts" (each upstream
+     * attempt, set before on_complete, "[]" until then: a compact JSON array of
+     * {"provider","model","outcome","status","ms"}, where outcome is "ok", an error class
+     * name as in /metrics ("rate_limited", "server", "overloaded", "timeout", "network",
+     * "protocol", ...) or "cancelled", status the upstream's HTTP status (0: none came) and
+     * ms the attempt's duration; targets skipped for an open circuit are not attempts).
      * Setting "chain" in on_request names a configured chain that runs after the current
      * one (once per request): how a virtual key brings its own middleware. */
     nx_status (*attr_get)(nx_exchange* ex, nx_str name, nx_str* out);

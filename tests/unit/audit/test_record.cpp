@@ -11,7 +11,20 @@ using namespace nexus::audit;
 using namespace nexus::audit::test;
 
 namespace {
-const std::string kVector = std::string(NEXUS_SOURCE_DIR) + "/middleware/audit/testdata/chain_vector.jsonl";
+// Made by independent implementations of FORMAT.md: version 1 (count of attempts) and the
+// current version 2 (testdata/make_chain_vector_v2.py).
+const std::string kVectorV1 = std::string(NEXUS_SOURCE_DIR) + "/middleware/audit/testdata/chain_vector.jsonl";
+const std::string kVector = std::string(NEXUS_SOURCE_DIR) + "/middleware/audit/testdata/chain_vector_v2.jsonl";
+
+Attempt attempt(std::string provider, std::string model, std::string outcome, int32_t status, double ms) {
+    Attempt a;
+    a.provider = std::move(provider);
+    a.model = std::move(model);
+    a.outcome = std::move(outcome);
+    a.status = status;
+    a.ms = ms;
+    return a;
+}
 
 RecordInput vector_record_1() {
     RecordInput r;
@@ -31,7 +44,7 @@ RecordInput vector_record_1() {
     r.cached_tokens = 0;
     r.latency_us = 12500;
     r.upstream_latency_us = 10250;
-    r.attempts = 1;
+    r.attempts = {attempt("openai", "gpt-4o-mini", "ok", 200, 10.25)};
     r.redactions = 1;
     r.prompt = CapturedText{{"mail [EMAIL]"}, false};
     r.response = CapturedText{{"You said: mail [EMAIL]"}, false};
@@ -45,11 +58,65 @@ TEST_CASE("RFC 3339 UTC time with milliseconds") {
     CHECK(rfc3339_ms(951782400007) == "2000-02-29T00:00:00.007Z");
 }
 
+RecordInput vector_record_2() {
+    RecordInput r;
+    r.time_ms = 1735787046001;
+    r.request_id = "req_vector_2";
+    r.client_ip = "::1";
+    r.ingress = "anthropic";
+    r.model = "openai/gpt-4o";
+    r.provider = "openai";
+    r.upstream_model = "gpt-4o";
+    r.stream = true;
+    r.outcome = "error";
+    r.status = 429;
+    r.error_class = NX_EC_RATE_LIMITED;
+    r.cost_usd = 0.0012;
+    r.latency_us = 3000;
+    r.upstream_latency_us = 2750;
+    r.attempts = {attempt("openai", "gpt-4o", "rate_limited", 429, 1.5), attempt("openai", "gpt-4o", "rate_limited", 429, 1.25)};
+    return r;
+}
+
 TEST_CASE("the record's members, in the documented order, match the shared test vector") {
     auto lines = lines_of(read_file(kVector));
     REQUIRE(lines.size() == 3);
     std::string open = open_record(vector_record_1());
     CHECK(lines[0].rfind(open + ",\"genesis\":", 0) == 0);
+    CHECK(lines[1].rfind(open_record(vector_record_2()) + ",\"prev\":", 0) == 0);
+}
+
+TEST_CASE("attempts: the host's list is read member by member; what is not there is null") {
+    auto list = parse_attempts(
+        R"([{"provider":"a","model":"m","outcome":"server","status":500,"ms":3.5},)"
+        R"({"provider":"b","model":"n","outcome":"network","status":0,"ms":0.25,"extra":1},)"
+        R"({"provider":7,"status":"x"},"junk"])");
+    REQUIRE(list);
+    REQUIRE(list->size() == 4);
+    CHECK((*list)[0].provider == "a");
+    CHECK((*list)[0].status == 500);
+    CHECK((*list)[0].ms == 3.5);
+    CHECK((*list)[1].outcome == "network");
+    CHECK((*list)[1].status == 0);
+    CHECK_FALSE((*list)[2].provider);
+    CHECK((*list)[2].status == -1);
+    CHECK((*list)[3].ms < 0);
+    CHECK_FALSE(parse_attempts("{}"));
+    CHECK_FALSE(parse_attempts("[1,"));
+    CHECK(parse_attempts("[]")->empty());
+
+    RecordInput r;
+    r.attempts = std::move(*list);
+    CHECK(open_record(r).find(
+              R"("attempts":[{"provider":"a","model":"m","outcome":"server","status":500,"ms":3.5},)"
+              R"({"provider":"b","model":"n","outcome":"network","status":0,"ms":0.25},)"
+              R"({"provider":null,"model":null,"outcome":null,"status":null,"ms":null},)"
+              R"({"provider":null,"model":null,"outcome":null,"status":null,"ms":null}],"cache_hit")") != std::string::npos);
+    // An older host only gives the count: as many entries, all unknown.
+    r.attempts = std::vector<Attempt>(2);
+    CHECK(open_record(r).find(R"("attempts":[{"provider":null,"model":null,"outcome":null,"status":null,"ms":null},{)") !=
+          std::string::npos);
+    CHECK(open_record(RecordInput{}).find(R"("attempts":[],)") != std::string::npos);
 }
 
 TEST_CASE("unknowns are null, cost only when known, errors by class name") {
@@ -94,20 +161,24 @@ TEST_CASE("captured text is bounded, cut on a character boundary, and flagged") 
     CHECK(open_record(r).find("\"prompt\":[\"abc\",\"def\xc3\xa9xy\"],\"prompt_truncated\":true") != std::string::npos);
 }
 
-TEST_CASE("seal: the shared test vector is reproduced byte for byte") {
-    auto lines = lines_of(read_file(kVector));
-    REQUIRE(lines.size() == 3);
-    std::string prev = kZeroHash;
-    for (size_t i = 0; i < lines.size(); ++i) {
-        // The open record is the line up to the chain members.
-        std::string marker = i == 0 ? ",\"genesis\":" : ",\"prev\":";
-        std::string open = lines[i].substr(0, lines[i].find(marker));
-        std::string hash;
-        CHECK(seal(open, prev, i == 0, &hash) == lines[i] + "\n");
-        CHECK(stated_hash(lines[i]) == hash);
-        prev = hash;
+TEST_CASE("seal: the shared test vectors are reproduced byte for byte") {
+    for (auto [file, last] : {std::pair{kVectorV1, "3bc2645c01b812d47bdbe2f46046901f54473435a0a9ef1b4ee801f7ad824be8"},
+                              std::pair{kVector, "287158e7c6c6ca3ded1103c82669ad00aa636157a29e75029f9068038423357b"}}) {
+        INFO(file);
+        auto lines = lines_of(read_file(file));
+        REQUIRE(lines.size() == 3);
+        std::string prev = kZeroHash;
+        for (size_t i = 0; i < lines.size(); ++i) {
+            // The open record is the line up to the chain members.
+            std::string marker = i == 0 ? ",\"genesis\":" : ",\"prev\":";
+            std::string open = lines[i].substr(0, lines[i].find(marker));
+            std::string hash;
+            CHECK(seal(open, prev, i == 0, &hash) == lines[i] + "\n");
+            CHECK(stated_hash(lines[i]) == hash);
+            prev = hash;
+        }
+        CHECK(prev == last);
     }
-    CHECK(prev == "3bc2645c01b812d47bdbe2f46046901f54473435a0a9ef1b4ee801f7ad824be8");
 }
 
 TEST_CASE("stated_hash refuses lines without a well-formed hash") {

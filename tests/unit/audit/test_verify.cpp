@@ -47,6 +47,36 @@ TEST_CASE("verify: the shared test vector and an intact log pass") {
     CHECK(verify_lines(dir, "").out == "ok: 0 records\n");
 }
 
+TEST_CASE("verify: version 2 records, and a version 1 log continued by a newer gateway") {
+    auto v2 = verify({std::string(NEXUS_SOURCE_DIR) + "/middleware/audit/testdata/chain_vector_v2.jsonl"});
+    CHECK(v2.code == 0);
+    CHECK(v2.out == "ok: 3 records, last hash 287158e7c6c6ca3ded1103c82669ad00aa636157a29e75029f9068038423357b\n");
+
+    TempDir dir;
+    LogOptions opts;
+    opts.path = dir.file("audit.jsonl");
+    write_file(opts.path, read_file(std::string(NEXUS_SOURCE_DIR) + "/middleware/audit/testdata/chain_vector.jsonl"));
+    {
+        AuditLog log(opts, [] { return uint64_t(1735787045678); }, [](const std::string&) {});
+        RecordInput r;
+        r.request_id = "req_after_upgrade";
+        r.outcome = "ok";
+        r.status = 200;
+        r.attempts = std::vector<Attempt>(1);
+        log.append(open_record(r));
+    }
+    auto lines = lines_of(read_file(opts.path));
+    REQUIRE(lines.size() == 4);
+    CHECK(lines[3].rfind("{\"v\":2,", 0) == 0);
+    auto mixed = verify({opts.path});
+    CHECK(mixed.code == 0);
+    CHECK(mixed.out.rfind("ok: 4 records", 0) == 0);
+
+    auto v3 = lines;
+    v3[3].replace(0, 6, "{\"v\":3");
+    CHECK(verify_lines(dir, join_lines(v3)).out.find("edited.jsonl:4: not a version 1 or 2 audit record") != std::string::npos);
+}
+
 TEST_CASE("verify: an edited record is a hash mismatch at its line") {
     TempDir dir;
     auto lines = written_log(dir, 5);

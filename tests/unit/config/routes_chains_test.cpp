@@ -50,6 +50,31 @@ TEST_CASE("routes: every strategy name is accepted, others are not") {
                 "least_busy, cost, auto, found 'fastest'"});
 }
 
+TEST_CASE("routes: one route may be the default; auto routes without targets use its targets") {
+    auto cfg = valid(kProviders + "routes:\n  - {model: main, default: true, targets: [{provider: a, model: x}]}\n"
+                                  "  - {model: pick, strategy: auto}\n  - {model: pick2, strategy: auto, targets: []}\n"
+                                  "  - {model: other, default: false, targets: [{provider: b, model: y}]}\n");
+    CHECK(cfg->route("main")->is_default);
+    CHECK_FALSE(cfg->route("other")->is_default);
+    CHECK_FALSE(cfg->route("pick")->is_default);
+    CHECK(cfg->route("pick")->targets.empty());
+    CHECK(cfg->route("pick2")->targets.empty());
+
+    CHECK(errors_of(kProviders + "routes:\n  - {model: a1, default: true, targets: [{provider: a, model: x}]}\n"
+                                 "  - {model: a2, default: true, targets: [{provider: a, model: y}]}\n") ==
+          Lines{"/etc/nexus/test.yaml:6:26: key 'routes[1].default': only one route may be the default; route 'a1' "
+                "(line 5) already is"});
+    CHECK(errors_of(kProviders + "routes:\n  - {model: pick, strategy: auto}\n") ==
+          Lines{"/etc/nexus/test.yaml:5:5: key 'routes[0].targets': required unless a route is the default (default: "
+                "true): strategy auto without targets uses the default route's targets"});
+    CHECK(errors_of(kProviders + "routes:\n  - {model: main, strategy: auto, default: true}\n") ==
+          Lines{"/etc/nexus/test.yaml:5:5: key 'routes[0].targets': required key is missing"});
+    CHECK(errors_of(kProviders + "routes:\n  - {model: main, default: yes, targets: [{provider: a, model: x}]}\n") ==
+          Lines{"/etc/nexus/test.yaml:5:28: key 'routes[0].default': expected true or false, found 'yes'"});
+    CHECK(errors_of(kProviders + "routes:\n  - {model: m, strategy: fallback}\n") ==
+          Lines{"/etc/nexus/test.yaml:5:5: key 'routes[0].targets': required key is missing"});
+}
+
 TEST_CASE("routes: weights are integers >= 1") {
     CHECK(errors_of(kProviders + "routes:\n  - {model: m, targets: [{provider: a, model: x, weight: 0}]}\n") ==
           Lines{"/etc/nexus/test.yaml:5:58: key 'routes[0].targets[0].weight': expected an integer >= 1, found '0'"});

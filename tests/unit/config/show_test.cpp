@@ -35,12 +35,14 @@ providers:
 routes:
   - model: smart
     strategy: fallback
+    default: true
     targets:
       - {provider: anthropic, model: claude-sonnet-4-5, params: {temperature: 0.7, tag: "001"}}
       - {provider: openai, model: gpt-4o, weight: 2}
   - model: "42"
     chain: strict
     targets: [{provider: openai, model: gpt-4o-mini}]
+  - {model: pick, strategy: auto}
 chains:
   strict: [auth, {ratelimit: {rpm: 60}}, {cache: {}}]
 models:
@@ -139,6 +141,10 @@ TEST_CASE("show: the output loads back to the same effective config") {
                                    R"("dollar":"${HOME}","none":null,"list":["a","1"],"weird":"@at","star":"*star",)"
                                    R"("empty":""})") != std::string::npos);
     CHECK(again.config->route("42") != nullptr);
+    CHECK(again.config->route("smart")->is_default);
+    CHECK_FALSE(again.config->route("42")->is_default);
+    CHECK(again.config->route("pick")->strategy == "auto");
+    CHECK(again.config->route("pick")->targets.empty());
     CHECK(again.config->route("smart")->targets[0].params_json == R"({"temperature":0.7,"tag":"001"})");
     CHECK(again.config->chains.at("strict").size() == 3);
     CHECK(again.config->chains.at("strict")[1].config_json == R"({"rpm":60})");
