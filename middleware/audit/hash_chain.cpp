@@ -1,22 +1,10 @@
 #include "hash_chain.hpp"
 
-#include <openssl/evp.h>
+#include "sha256.hpp"
 
 namespace nexus::audit {
 
-std::string sha256_hex(std::string_view data) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(2 * len);
-    for (unsigned i = 0; i < len; ++i) {
-        out += kHex[md[i] >> 4];
-        out += kHex[md[i] & 15];
-    }
-    return out;
-}
+std::string sha256_hex(std::string_view data) { return mw::to_hex(mw::sha256(data)); }
 
 std::string seal(std::string_view open_record, const std::string& prev, bool first_in_file, std::string* hash) {
     std::string line;

@@ -6,10 +6,21 @@
 
 namespace nexus::mw {
 
+namespace {
+// Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up again on every digest,
+// which cost more than hashing a short record. Kept for the life of the process on purpose:
+// freeing it from a static destructor could run after OpenSSL's own cleanup.
+const EVP_MD* sha256_md() {
+    static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md;
+}
+}  // namespace
+
 Digest sha256(std::string_view data) {
     Digest d{};
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), d.data(), &len, EVP_sha256(), nullptr) != 1 || len != d.size())
+    const EVP_MD* md = sha256_md();
+    if (!md || EVP_Digest(data.data(), data.size(), d.data(), &len, md, nullptr) != 1 || len != d.size())
         throw std::runtime_error("SHA-256 failed");
     return d;
 }

@@ -1,6 +1,6 @@
 #include "rewrite.hpp"
 
-#include <openssl/evp.h>
+#include "sha256.hpp"
 
 namespace nexus::sanitize {
 
@@ -20,18 +20,7 @@ void Tally::merge(const Tally& o) {
 }
 
 namespace {
-std::string sha256_prefix(std::string_view s) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(s.data(), s.size(), md, &len, EVP_sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < 4 && i < len; ++i) {
-        out += kHex[md[i] >> 4];
-        out += kHex[md[i] & 15];
-    }
-    return out;
-}
+std::string sha256_prefix(std::string_view s) { return mw::to_hex(mw::sha256(s)).substr(0, 8); }
 }  // namespace
 
 std::string replacement(const Rule& r, std::string_view original) {
