@@ -10,21 +10,48 @@ namespace nexus::core {
 namespace {
 constexpr std::array<double, 14> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                           0.1,    0.25,  0.5,    1.0,   2.5,   5.0,  10.0};
-struct Histogram {
+}  // namespace
+
+struct Metrics::Series {  // one histogram series
     std::array<uint64_t, kBuckets.size()> counts{};
     uint64_t count = 0;
     double sum = 0;
 };
+
+namespace {
+using Histogram = Metrics::Series;
 struct Family {
     std::string type = "counter";
     std::string help;
-    std::map<std::string, double> values;        // labels -> value (counter, gauge)
-    std::map<std::string, Histogram> histograms;  // labels -> histogram
+    std::map<std::string, double, std::less<>> values;        // labels -> value (counter, gauge)
+    std::map<std::string, Histogram, std::less<>> histograms;  // labels -> histogram
 };
+
+// The slot for `labels`, created on first use; std::map nodes never move.
+template <typename Map>
+typename Map::mapped_type& slot(Map& m, std::string_view labels) {
+    auto it = m.find(labels);
+    if (it == m.end()) it = m.emplace(std::string(labels), typename Map::mapped_type{}).first;
+    return it->second;
+}
+
+void record(Histogram& h, double seconds) {
+    for (size_t b = 0; b < kBuckets.size(); ++b)
+        if (seconds <= kBuckets[b]) ++h.counts[b];
+    ++h.count;
+    h.sum += seconds;
+}
 
 std::string fmt_double(double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+// Bucket bounds as written above ("0.0005", not "0.00050000000000000001").
+std::string fmt_bound(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
     return buf;
 }
 }  // namespace
@@ -52,7 +79,7 @@ Metrics::Impl& Metrics::impl() const {
 void Metrics::add(std::string_view name, std::string_view labels, double value) {
     auto& i = impl();
     std::lock_guard<std::mutex> lock(i.mu);
-    i.family(name).values[std::string(labels)] += value;
+    slot(i.family(name).values, labels) += value;
 }
 
 void Metrics::set_gauge(std::string_view name, std::string_view labels, double value) {
@@ -60,7 +87,7 @@ void Metrics::set_gauge(std::string_view name, std::string_view labels, double v
     std::lock_guard<std::mutex> lock(i.mu);
     auto& f = i.family(name);
     f.type = "gauge";
-    f.values[std::string(labels)] = value;
+    slot(f.values, labels) = value;
 }
 
 void Metrics::observe(std::string_view name, std::string_view labels, double seconds) {
@@ -68,11 +95,21 @@ void Metrics::observe(std::string_view name, std::string_view labels, double sec
     std::lock_guard<std::mutex> lock(i.mu);
     auto& f = i.family(name);
     f.type = "histogram";
-    auto& h = f.histograms[std::string(labels)];
-    for (size_t b = 0; b < kBuckets.size(); ++b)
-        if (seconds <= kBuckets[b]) ++h.counts[b];
-    ++h.count;
-    h.sum += seconds;
+    record(slot(f.histograms, labels), seconds);
+}
+
+Metrics::Series* Metrics::histogram(std::string_view name, std::string_view labels) {
+    auto& i = impl();
+    std::lock_guard<std::mutex> lock(i.mu);
+    auto& f = i.family(name);
+    f.type = "histogram";
+    return &slot(f.histograms, labels);  // a std::map node: its address is stable
+}
+
+void Metrics::observe(Series* series, double seconds) {
+    auto& i = impl();
+    std::lock_guard<std::mutex> lock(i.mu);
+    record(*series, seconds);
 }
 
 void Metrics::describe(std::string_view name, std::string_view type, std::string_view help) {
@@ -96,7 +133,7 @@ std::string Metrics::render() const {
         for (const auto& [labels, h] : f.histograms) {
             std::string sep = labels.empty() ? "" : ",";
             for (size_t b = 0; b < kBuckets.size(); ++b)
-                out += name + "_bucket{" + labels + sep + "le=\"" + fmt_double(kBuckets[b]) + "\"} " +
+                out += name + "_bucket{" + labels + sep + "le=\"" + fmt_bound(kBuckets[b]) + "\"} " +
                        std::to_string(h.counts[b]) + "\n";
             out += name + "_bucket{" + labels + sep + "le=\"+Inf\"} " + std::to_string(h.count) + "\n";
             out += name + "_sum" + (labels.empty() ? "" : "{" + labels + "}") + " " + fmt_double(h.sum) + "\n";
@@ -104,6 +141,26 @@ std::string Metrics::render() const {
         }
     }
     return out;
+}
+
+LabelText& LabelText::add(std::string_view key, std::string_view value) {
+    if (!text_.empty()) text_ += ',';
+    text_ += key;
+    text_ += "=\"";
+    for (char c : value) {
+        if (c == '\\') text_ += "\\\\";
+        else if (c == '"') text_ += "\\\"";
+        else if (c == '\n') text_ += "\\n";
+        else text_ += c;
+    }
+    text_ += '"';
+    return *this;
+}
+
+LabelText& LabelText::add(std::string_view key, long long value) {
+    char buf[24];
+    int n = std::snprintf(buf, sizeof buf, "%lld", value);
+    return add(key, std::string_view(buf, size_t(n)));
 }
 
 std::string label_value(std::string_view v) {

@@ -154,20 +154,27 @@ void RequestFlow::finish() {
     run_complete_hooks();
 
     double secs = std::chrono::duration<double>(Clock::now() - started_).count();
-    std::string route = route_ ? route_->name : "";
-    std::string provider = provider_ ? provider_->name : "";
-    std::string labels = "route=\"" + label_value(route) + "\",provider=\"" + label_value(provider) + "\",model=\"" +
-                         label_value(upstream_model_) + "\",status=\"" + std::to_string(final_status_) + "\"";
+    std::string_view route = route_ ? std::string_view(route_->name) : std::string_view();
+    std::string_view provider = provider_ ? std::string_view(provider_->name) : std::string_view();
     auto& m = Metrics::instance();
-    m.add("nexus_requests_total", labels);
-    m.observe("nexus_request_duration_seconds", "route=\"" + label_value(route) + "\"", secs);
+    LabelText labels;
+    m.add("nexus_requests_total", labels.add("route", route)
+                                      .add("provider", provider)
+                                      .add("model", upstream_model_)
+                                      .add("status", final_status_)
+                                      .view());
+    m.observe("nexus_request_duration_seconds", labels.clear().add("route", route).view(), secs);
     if (upstream_latency_us_)
-        m.observe("nexus_upstream_duration_seconds", "provider=\"" + label_value(provider) + "\"",
+        m.observe("nexus_upstream_duration_seconds", labels.clear().add("provider", provider).view(),
                   double(upstream_latency_us_) / 1e6);
-    std::string tok = "provider=\"" + label_value(provider) + "\",model=\"" + label_value(upstream_model_) + "\"";
-    if (usage_.prompt > 0) m.add("nexus_tokens_total", tok + ",direction=\"in\"", double(usage_.prompt));
-    if (usage_.completion > 0) m.add("nexus_tokens_total", tok + ",direction=\"out\"", double(usage_.completion));
-    if (cost_usd_ > 0) m.add("nexus_cost_usd_total", tok, cost_usd_);
+    labels.clear().add("provider", provider).add("model", upstream_model_);
+    const size_t tok = labels.view().size();
+    if (cost_usd_ > 0) m.add("nexus_cost_usd_total", labels.view(), cost_usd_);
+    if (usage_.prompt > 0) m.add("nexus_tokens_total", labels.add("direction", "in").view(), double(usage_.prompt));
+    if (usage_.completion > 0) {
+        labels.truncate(tok);
+        m.add("nexus_tokens_total", labels.add("direction", "out").view(), double(usage_.completion));
+    }
 
     spdlog::info("[{}] {} {} model={} provider={} status={} attempts={} outcome={} {:.1f}ms", request_id_, req_.method,
                  req_.target, decoded_.model, provider, final_status_, attempts_, outcome_, secs * 1e3);

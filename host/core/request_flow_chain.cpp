@@ -17,10 +17,9 @@ nx_call make_call(const MiddlewareRuntime& m, const std::string& request_id) {
     return c;
 }
 
-void time_hook(const MiddlewareRuntime& m, const char* hook, std::chrono::steady_clock::time_point t0) {
+void time_hook(Metrics::Series* series, std::chrono::steady_clock::time_point t0) {
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    Metrics::instance().observe("nexus_middleware_hook_seconds",
-                                "middleware=\"" + label_value(m.name) + "\",hook=\"" + hook + "\"", s);
+    Metrics::instance().observe(series, s);
 }
 }  // namespace
 
@@ -31,8 +30,7 @@ bool RequestFlow::contained_failure(size_t index, const nx_call& call, const cha
     std::string why = call.error.empty() ? "failed" : call.error;
     spdlog::error("[{}] middleware '{}' {} failed: {}{}", request_id_, m.name, hook, why,
                   m.fail_open ? " (on_error: fail_open, continuing)" : "");
-    Metrics::instance().add("nexus_middleware_errors_total",
-                            "middleware=\"" + label_value(m.name) + "\",hook=\"" + hook + "\"");
+    Metrics::instance().add("nexus_middleware_errors_total", LabelText().add("middleware", m.name).add("hook", hook).view());
     if (m.fail_open) return true;
     ex_.has_reject = true;
     ex_.reject_error = ApiError::internal("middleware '" + m.name + "' failed in " + hook + ": " + why);
@@ -88,7 +86,7 @@ void RequestFlow::run_request_hooks(size_t from) {
         nx_call call = make_call(m, request_id_);
         auto t0 = std::chrono::steady_clock::now();
         nx_filter_status st = m.plugin->middleware->on_request(&call, m.instance, &ex_);
-        time_hook(m, "on_request", t0);
+        time_hook(m.on_request_seconds, t0);
         if (st == NX_FILTER_PENDING) return;  // request_hook_finished(i, ...) comes through resume
         {
             std::lock_guard<std::mutex> lock(ex_.resume_mu);
@@ -135,7 +133,7 @@ bool RequestFlow::run_response_hooks(size_t count) {
         nx_call call = make_call(m, request_id_);
         auto t0 = std::chrono::steady_clock::now();
         nx_filter_status st = m.plugin->middleware->on_response(&call, m.instance, &ex_);
-        time_hook(m, "on_response", t0);
+        time_hook(m.on_response_seconds, t0);
         if (st == NX_FILTER_CONTINUE || st == NX_FILTER_RESPOND) continue;
         if (st == NX_FILTER_REJECT && !ex_.has_reject && contained_failure(i, call, "on_response")) continue;
         if (st == NX_FILTER_PENDING) {

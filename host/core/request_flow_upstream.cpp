@@ -113,9 +113,9 @@ void RequestFlow::note_attempt(std::string_view outcome, nx_error_class cls) {
         health.failure(b.failures, TargetHealth::Clock::now(), {b.failure_ratio, b.window, b.min_requests});
     else if (probing_) health.probe_abandoned();
     probing_ = false;
-    Metrics::instance().add("nexus_upstream_attempts_total", "provider=\"" + label_value(provider_->name) + "\",model=\"" +
-                                                                 label_value(upstream_model_) + "\",outcome=\"" +
-                                                                 label_value(outcome) + "\"");
+    Metrics::instance().add(
+        "nexus_upstream_attempts_total",
+        LabelText().add("provider", provider_->name).add("model", upstream_model_).add("outcome", outcome).view());
 }
 
 bool RequestFlow::retry_same_target(const ApiError& e) {

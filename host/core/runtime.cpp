@@ -135,6 +135,11 @@ std::shared_ptr<Runtime> Runtime::build(std::shared_ptr<const config::Config> cf
                 continue;
             }
             m->hooks = instance_hooks(*m->plugin, call.instance_hooks);
+            auto& metrics = Metrics::instance();
+            m->on_request_seconds = metrics.histogram(
+                "nexus_middleware_hook_seconds", LabelText().add("middleware", m->name).add("hook", "on_request").view());
+            m->on_response_seconds = metrics.histogram(
+                "nexus_middleware_hook_seconds", LabelText().add("middleware", m->name).add("hook", "on_response").view());
             chain.entries.push_back(std::move(m));
         }
         rt->chains_[chain_name] = std::move(chain);

@@ -4,6 +4,7 @@
 
 #include "config/config.hpp"
 #include "core/key_rotation.hpp"
+#include "core/metrics.hpp"
 #include "core/model_registry.hpp"
 #include "core/retry_policy.hpp"
 #include "core/target_health.hpp"
@@ -41,6 +42,9 @@ struct MiddlewareRuntime {
     bool fail_open = false;  // on_error: fail_open
     uint64_t hooks = 0;      // NX_CAP_*_HOOK bits this instance uses (declared, narrowed, non-null)
     bool has(uint64_t hook) const { return (hooks & hook) != 0; }
+    // nexus_middleware_hook_seconds{middleware, hook}, resolved when the chain is built.
+    Metrics::Series* on_request_seconds = nullptr;
+    Metrics::Series* on_response_seconds = nullptr;
     ~MiddlewareRuntime();
 };
 
