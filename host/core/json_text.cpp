@@ -1,5 +1,7 @@
 #include "core/json_text.hpp"
 
+#include "nexus/json.hpp"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/encodedstream.h>
@@ -10,6 +12,8 @@
 #include <cstring>
 
 namespace nexus::core {
+
+static_assert(kMaxJsonDepth == sdk::json::kMaxJsonDepth, "host and SDK refuse the same nesting");
 
 namespace {
 // Lets rapidjson::Writer append straight into a std::string (no intermediate buffer).
@@ -34,45 +38,11 @@ std::string to_json(const rapidjson::Value& v) {
 }
 
 namespace {
-// Forwards SAX events to the document while bounding the nesting: RapidJSON's recursive
-// parse and writer use one stack frame per level, so a body of a million '[' would crash.
-struct DepthLimitedBuilder {
-    rapidjson::Document& doc;
-    unsigned depth = 0;
-    bool too_deep = false;
-
-    bool Null() { return doc.Null(); }
-    bool Bool(bool b) { return doc.Bool(b); }
-    bool Int(int i) { return doc.Int(i); }
-    bool Uint(unsigned u) { return doc.Uint(u); }
-    bool Int64(int64_t i) { return doc.Int64(i); }
-    bool Uint64(uint64_t u) { return doc.Uint64(u); }
-    bool Double(double d) { return doc.Double(d); }
-    bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return doc.RawNumber(s, n, copy); }
-    bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc.String(s, n, copy); }
-    bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc.Key(s, n, copy); }
-    bool StartObject() { return enter() && doc.StartObject(); }
-    bool EndObject(rapidjson::SizeType n) {
-        --depth;
-        return doc.EndObject(n);
-    }
-    bool StartArray() { return enter() && doc.StartArray(); }
-    bool EndArray(rapidjson::SizeType n) {
-        --depth;
-        return doc.EndArray(n);
-    }
-    bool enter() {
-        if (++depth <= kMaxJsonDepth) return true;
-        too_deep = true;
-        return false;
-    }
-};
-
 // Iterative (no recursion), depth-bounded, with a reader whose stack the thread keeps.
 template <typename Stream>
 bool parse_into(Stream& is, rapidjson::Document& doc, std::string* error) {
     thread_local rapidjson::Reader reader;
-    DepthLimitedBuilder builder{doc};
+    sdk::json::detail::DepthCappedBuilder builder{doc};  // RapidJSON recurses per level otherwise
     rapidjson::ParseResult result;
     auto generate = [&](rapidjson::Document&) {
         result = reader.Parse<rapidjson::kParseIterativeFlag>(is, builder);

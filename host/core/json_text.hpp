@@ -8,7 +8,8 @@
 
 namespace nexus::core {
 
-// Deepest nesting a parse accepts (RapidJSON's writer recurses once per level).
+// Deepest nesting a parse accepts (RapidJSON's writer recurses once per level); the SDK's
+// bound (nexus/json.hpp), so host and plugins refuse the same documents.
 inline constexpr unsigned kMaxJsonDepth = 256;
 
 std::string to_json(const rapidjson::Value& v);

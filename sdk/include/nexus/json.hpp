@@ -7,7 +7,6 @@
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
-#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -57,23 +56,19 @@ struct DepthCappedBuilder {
 // on success, else why ("invalid JSON at offset 12: ...").
 inline std::string parse_json(rapidjson::Document& doc, std::string_view text) {
     constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+    // JSON has no place for a raw NUL, and every RapidJSON stream would read it as the end.
+    if (const void* nul = std::memchr(text.data(), '\0', text.size()))
+        return "invalid JSON at offset " + std::to_string(static_cast<const char*>(nul) - text.data()) +
+               ": raw NUL byte";
     rapidjson::Reader reader;
     detail::DepthCappedBuilder builder{doc};
     rapidjson::ParseResult result;
     // A NUL-terminated copy lets RapidJSON scan strings with SIMD (when built with
-    // RAPIDJSON_SSE2/SSE42); a raw NUL (never valid JSON) takes the length-bounded path.
-    std::string terminated;
-    bool has_nul = std::memchr(text.data(), '\0', text.size()) != nullptr;
-    if (!has_nul) terminated.assign(text);
+    // RAPIDJSON_SSE2/SSE42), which more than pays for the copy on long prompts.
+    const std::string terminated(text);
     auto generate = [&](rapidjson::Document&) {
-        if (has_nul) {
-            rapidjson::MemoryStream ms(text.data(), text.size());
-            rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
-            result = reader.Parse<kFlags>(is, builder);
-        } else {
-            rapidjson::StringStream is(terminated.c_str());
-            result = reader.Parse<kFlags>(is, builder);
-        }
+        rapidjson::StringStream is(terminated.c_str());
+        result = reader.Parse<kFlags>(is, builder);
         return !result.IsError();
     };
     doc.Populate(generate);
