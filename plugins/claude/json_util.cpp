@@ -1,5 +1,7 @@
 #include "json_util.hpp"
 
+#include "nexus/json.hpp"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
@@ -56,19 +58,7 @@ std::string describe(const rapidjson::ParseResult& result, bool too_deep) {
 
 }  // namespace
 
-std::string parse_json(rapidjson::Document& doc, std::string_view text) {
-    rapidjson::MemoryStream ms(text.data(), text.size());
-    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
-    rapidjson::Reader reader;
-    DepthLimited<rapidjson::Document> builder{doc};
-    rapidjson::ParseResult result;
-    auto generate = [&](rapidjson::Document&) {
-        result = reader.Parse<kParseFlags>(is, builder);
-        return !result.IsError();
-    };
-    doc.Populate(generate);
-    return describe(result, builder.too_deep);
-}
+std::string parse_json(rapidjson::Document& doc, std::string_view text) { return sdk::json::parse_json(doc, text); }
 
 std::string validate_json(std::string_view text) {
     rapidjson::MemoryStream ms(text.data(), text.size());
