@@ -147,7 +147,6 @@ void RequestFlow::finish() {
     }
     if (upstream_) upstream_->cancel();
     note_attempt("cancelled");  // an attempt still open now is abandoned with the request
-    ex_.set_attr("attempts", attempt_log_.json());
     if (cancelled_) final_status_ = final_status_ ? final_status_ : 499;
     if (const ModelInfo* info = upstream_model_.empty() ? nullptr : rt_->models().find(upstream_model_))
         cost_usd_ = info->cost(usage_.prompt, usage_.completion, usage_.cached);

@@ -181,9 +181,14 @@ void RequestFlow::run_complete_hooks() {
     std::string provider = provider_ ? provider_->name : "";
     info.provider = nx_str{provider.data(), provider.size()};
     info.upstream_model = nx_str{upstream_model_.data(), upstream_model_.size()};
+    bool attempts_listed = false;
     for (size_t i = hooks_ran_; i-- > 0;) {
         const auto& m = *entries_[i];
         if (!m.has(NX_CAP_COMPLETE_HOOK)) continue;
+        if (!attempts_listed) {  // only built when some on_complete can read it
+            ex_.set_attr("attempts", attempt_log_.json());
+            attempts_listed = true;
+        }
         nx_call call = make_call(m, request_id_);
         m.plugin->middleware->on_complete(&call, m.instance, &ex_, &info);
         if (!call.error.empty()) spdlog::error("[{}] middleware '{}' on_complete failed: {}", request_id_, m.name, call.error);
