@@ -66,9 +66,9 @@ struct CallState : std::enable_shared_from_this<CallState> {
         else if (r != NX_STREAM_CONTINUE) error = classify(c, "stream_event");
     }
 
-    void on_headers(int st, const net::HeaderList& h) {
+    void on_headers(int st, net::HeaderList&& h) {
         status = st;
-        headers = h;
+        headers = std::move(h);
         if (!call.stream || st < 200 || st > 299) return;
         nx_call c = plugin_call();
         if (!p->plugin->provider->stream_open || p->plugin->provider->stream_open(&c, p->instance, &preq, &stream_state) != NX_OK) {
@@ -159,7 +159,7 @@ void call_provider(const std::shared_ptr<ProviderRuntime>& provider, ProviderCal
                                   std::move(body.data));
     if (st->call.total_timeout.count() > 0) cr.timeouts.total = std::min(cr.timeouts.total, st->call.total_timeout);
     net::ClientCallbacks cb;
-    cb.on_headers = [st](int s, const net::HeaderList& h) { st->on_headers(s, h); };
+    cb.on_headers = [st](int s, net::HeaderList&& h) { st->on_headers(s, std::move(h)); };
     cb.on_data = [st](std::string_view d) { return st->on_data(d); };
     cb.on_done = [st](net::ClientError err, const std::string& detail) { st->on_done(err, detail); };
     loop_http_client().send(std::move(cr), std::move(cb));

@@ -41,6 +41,7 @@ void RequestFlow::start() {
     if (!codec_.decode(op_, std::move(req_.body), decoded_, &err)) return fail(std::move(err));
     ex_.request.adopt(std::move(decoded_.canonical_text), std::move(decoded_.canonical));
     ex_.request_headers = &req_.headers;
+    ex_.attrs.reserve(16);  // the host's nine and room for the chain's own
     ex_.set_attr("request_id", request_id_);
     ex_.set_attr("model", decoded_.model);
     ex_.set_attr("client_ip", req_.client_ip);
@@ -60,6 +61,7 @@ void RequestFlow::start() {
 
 net::HeaderList RequestFlow::response_headers(const char* content_type) const {
     net::HeaderList h;
+    h.reserve(6 + ex_.response_headers.size());
     h.emplace_back("Content-Type", content_type);
     h.emplace_back("x-request-id", request_id_);
     if (provider_) {

@@ -47,7 +47,7 @@ private:
     // Upstream (request_flow_upstream.cpp).
     void route();
     void attempt(size_t target_index);
-    void upstream_headers(int status, const net::HeaderList& headers);
+    void upstream_headers(int status, net::HeaderList&& headers);
     bool upstream_data(std::string_view data);
     void upstream_done(net::ClientError err, const std::string& detail);
     void stream_event(std::string_view event, std::string_view data, std::string_view id);

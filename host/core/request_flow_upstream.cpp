@@ -278,7 +278,7 @@ void RequestFlow::attempt(size_t index) {
     upstream_started_ = Clock::now();
     auto self = shared_from_this();
     net::ClientCallbacks cb;
-    cb.on_headers = [self](int status, const net::HeaderList& h) { self->upstream_headers(status, h); };
+    cb.on_headers = [self](int status, net::HeaderList&& h) { self->upstream_headers(status, std::move(h)); };
     cb.on_data = [self](std::string_view d) { return self->upstream_data(d); };
     cb.on_done = [self](net::ClientError err, const std::string& detail) { self->upstream_done(err, detail); };
     upstream_ = loop_http_client().send(std::move(cr), std::move(cb));
@@ -436,9 +436,9 @@ void RequestFlow::prepare_attempt_body(const Target& target, const ModelInfo* in
     attempt_body_ = to_json(d);
 }
 
-void RequestFlow::upstream_headers(int status, const net::HeaderList& headers) {
+void RequestFlow::upstream_headers(int status, net::HeaderList&& headers) {
     upstream_status_ = status;
-    upstream_headers_ = headers;
+    upstream_headers_ = std::move(headers);
     if (status >= 200 && status <= 299)
         route_->targets[target_index_].health->first_byte(
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - upstream_started_));

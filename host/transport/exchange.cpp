@@ -180,8 +180,9 @@ void Exchange::on_header(const std::shared_ptr<Connection>& conn, const error_co
     if (status >= 100 && status < 200 && status != 101) return read_header();  // interim (100, 103)
     disarm_phase();
     HeaderList headers;
+    headers.reserve(16);
     for (const auto& field : msg) headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    if (cb_.on_headers) cb_.on_headers(status, headers);
+    if (cb_.on_headers) cb_.on_headers(status, std::move(headers));
     if (done_) return;
     read_body();
 }

@@ -52,7 +52,7 @@ const char* to_string(ClientError e);
 
 struct ClientCallbacks {
     // Response status and headers arrived.
-    std::function<void(int status, const HeaderList& headers)> on_headers;
+    std::function<void(int status, HeaderList&& headers)> on_headers;  // the callee may keep them
     // A piece of the (de-chunked) body. Return false to cancel.
     std::function<bool(std::string_view data)> on_data;
     // Exactly once, last. `error` describes what went wrong (no secrets).

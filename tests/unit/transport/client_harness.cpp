@@ -25,9 +25,9 @@ net::ClientRequest Harness::request(const std::string& url, const std::string& m
 
 std::shared_ptr<net::CancelToken> Harness::start(net::ClientRequest req, Outcome& out, DataHook hook) {
     net::ClientCallbacks cb;
-    cb.on_headers = [&out](int status, const net::HeaderList& headers) {
+    cb.on_headers = [&out](int status, net::HeaderList&& headers) {
         out.status = status;
-        out.headers = headers;
+        out.headers = std::move(headers);
         ++out.header_calls;
     };
     cb.on_data = [&out, hook = std::move(hook)](std::string_view piece) {
