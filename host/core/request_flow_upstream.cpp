@@ -252,6 +252,7 @@ void RequestFlow::attempt(size_t index) {
 
     nx_buf method, url, out_body;
     nx_headers headers;
+    headers.items.reserve(8);
     nx_http_request_out out{sizeof(nx_http_request_out), NX_FRAMING_NONE, &method, &url, &headers, &out_body};
     nx_call call;
     call.plugin = provider_->plugin->name;

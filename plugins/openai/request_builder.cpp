@@ -74,6 +74,7 @@ std::string base_url(const ProviderConfig& cfg, const RequestInput& in) {
 
 UpstreamRequest build_request(const ProviderConfig& cfg, const RequestInput& in) {
     UpstreamRequest r;
+    r.headers.reserve(4 + cfg.extra_headers.size());
     switch (in.op) {
         case NX_OP_CHAT: {
             JsonObjectEditor body;
