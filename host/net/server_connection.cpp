@@ -203,7 +203,6 @@ void Connection::dispatch() {
     req.client_ip = client_ip_;
     parser_.reset();
 
-    read_more();  // notice a client that goes away while the handler works
     auto responder = std::make_shared<ConnResponder>(shared_from_this(), seq_);
     try {
         loop_.shared().handler(std::move(req), std::move(responder));
@@ -212,6 +211,11 @@ void Connection::dispatch() {
     } catch (...) {
         spdlog::error("http server: request handler threw a non-standard exception");
     }
+    // Notice a client that goes away while the handler works. Armed after the handler has
+    // started (and usually sent its upstream request): the first read nearly always finds
+    // nothing, and that syscall should not delay the request. A handler that answered at
+    // once has moved the connection on, and the usual reads take over.
+    if (state_ == State::handling) read_more();
 }
 
 // ---- responses -----------------------------------------------------------------------
