@@ -8,6 +8,9 @@ namespace nexus::net::client {
 Connection::Connection(boost::asio::io_context& ioc, boost::asio::ssl::context* tls) : idle_timer(ioc) {
     if (tls) tls_.emplace(ioc, *tls);
     else plain_.emplace(ioc);
+    // Beast reads into whatever room the buffer has, 512 bytes when it has none: a typical
+    // response (head and a small JSON body) would take two reads, and an event-loop turn each.
+    buffer.reserve(16 * 1024);
 }
 
 void Connection::close() {
