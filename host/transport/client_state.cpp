@@ -45,8 +45,7 @@ void ClientState::acquire(const std::shared_ptr<Exchange>& ex, OriginPool& pool,
         auto conn = std::move(pool.idle.back());
         pool.idle.pop_back();
         --idle_count;
-        ++conn->idle_generation;
-        conn->idle_timer.cancel();
+        conn->pooled = false;  // its expiry, still armed, will find it busy and lapse
         if (conn->peer_gone()) {
             drop(pool, conn);
             continue;
@@ -58,7 +57,7 @@ void ClientState::acquire(const std::shared_ptr<Exchange>& ex, OriginPool& pool,
         auto oldest = std::move(pool.idle.front());
         pool.idle.erase(pool.idle.begin());
         --idle_count;
-        ++oldest->idle_generation;
+        oldest->pooled = false;
         oldest->idle_timer.cancel();
         drop(pool, oldest);
     }
@@ -73,18 +72,32 @@ void ClientState::acquire(const std::shared_ptr<Exchange>& ex, OriginPool& pool,
 void ClientState::release(OriginPool& pool, std::shared_ptr<Connection> conn) {
     if (shut_down_ || conn->discarded) return discard(pool, conn);
     conn->reused = true;
-    uint64_t generation = ++conn->idle_generation;
-    conn->idle_timer.expires_after(idle_expiry);
-    conn->idle_timer.async_wait([weak_state = weak_from_this(), weak_conn = std::weak_ptr<Connection>(conn), &pool,
-                                 generation](const error_code& ec) {
-        if (ec) return;
-        auto state = weak_state.lock();
-        auto c = weak_conn.lock();
-        if (state && c && c->idle_generation == generation) state->expire_idle(pool, c);
-    });
+    conn->pooled = true;
+    conn->idle_since = std::chrono::steady_clock::now();
+    // A connection reused many times a second keeps one expiry armed rather than arming and
+    // cancelling a timer per request: when it fires, it closes the connection only if it has
+    // sat idle for the whole expiry, and otherwise waits for the rest of it.
+    if (!conn->expiry_armed) arm_expiry(pool, conn, idle_expiry);
     pool.idle.push_back(std::move(conn));
     ++idle_count;
     serve_waiters(pool);
+}
+
+void ClientState::arm_expiry(OriginPool& pool, const std::shared_ptr<Connection>& conn,
+                             std::chrono::steady_clock::duration after) {
+    conn->expiry_armed = true;
+    conn->idle_timer.expires_after(after);
+    conn->idle_timer.async_wait([weak_state = weak_from_this(), weak_conn = std::weak_ptr<Connection>(conn),
+                                 &pool](const error_code& ec) {
+        auto c = weak_conn.lock();
+        if (!c) return;
+        c->expiry_armed = false;
+        auto state = weak_state.lock();
+        if (ec || !state || !c->pooled || c->discarded) return;  // busy now: the next release re-arms
+        auto left = c->idle_since + state->idle_expiry - std::chrono::steady_clock::now();
+        if (left <= std::chrono::steady_clock::duration::zero()) state->expire_idle(pool, c);
+        else state->arm_expiry(pool, c, left);
+    });
 }
 
 void ClientState::expire_idle(OriginPool& pool, const std::shared_ptr<Connection>& conn) {
@@ -150,7 +163,7 @@ void ClientState::shutdown() {
     for (auto& ex : in_flight) ex->abort(ClientError::cancelled, "client shut down");
     for (auto& [key, pool] : pools_) {
         for (auto& conn : pool->idle) {
-            ++conn->idle_generation;
+            conn->pooled = false;
             conn->idle_timer.cancel();
             drop(*pool, conn);
         }

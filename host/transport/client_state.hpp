@@ -70,6 +70,7 @@ private:
     void drop(OriginPool& pool, const std::shared_ptr<Connection>& conn);
     void serve_waiters(OriginPool& pool);
     void expire_idle(OriginPool& pool, const std::shared_ptr<Connection>& conn);
+    void arm_expiry(OriginPool& pool, const std::shared_ptr<Connection>& conn, std::chrono::steady_clock::duration after);
 
     struct DnsEntry {
         Endpoints endpoints;

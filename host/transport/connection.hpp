@@ -40,7 +40,9 @@ public:
 
     boost::beast::flat_buffer buffer;
     boost::asio::steady_timer idle_timer;  // expiry while pooled
-    uint64_t idle_generation = 0;          // invalidates a fired expiry once taken out
+    bool expiry_armed = false;             // idle_timer has a wait pending
+    bool pooled = false;                   // in its pool's idle list now
+    std::chrono::steady_clock::time_point idle_since;
     bool reused = false;                   // served an exchange before this one
     bool discarded = false;                // closed and no longer counted by its pool
 

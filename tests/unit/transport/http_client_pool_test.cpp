@@ -197,6 +197,28 @@ TEST_CASE("idle connections expire", "[transport][pool]") {
     CHECK(h.client.idle_connections() == 0);
 }
 
+TEST_CASE("a connection in steady use is kept; its expiry counts from its last use", "[transport][pool]") {
+    ScriptedServer server([](ServerConn& c) {
+        while (c.read_request()) c.write(kOk);
+    });
+    Harness h;
+    h.client.set_idle_expiry(150ms);
+    // Reused every ~50 ms for 0.6 s, four expiry periods: one connection throughout.
+    auto until = std::chrono::steady_clock::now() + 600ms;
+    auto last_use = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() < until) {
+        REQUIRE(h.run(Harness::request(server.url())).error == ClientError::none);
+        last_use = std::chrono::steady_clock::now();
+        auto next = last_use + 50ms;
+        h.run_until([&] { return std::chrono::steady_clock::now() >= next; }, 200ms);
+    }
+    CHECK(server.accepts() == 1);
+    CHECK(h.client.open_connections() == 1);
+    // Then idle: closed one expiry after its last use, not earlier.
+    CHECK(h.run_until([&] { return h.client.open_connections() == 0; }, 1000ms));
+    CHECK(std::chrono::steady_clock::now() - last_use >= 140ms);
+}
+
 TEST_CASE("pools are per origin", "[transport][pool]") {
     auto script = [](ServerConn& c) {
         while (c.read_request()) c.write(kOk);
