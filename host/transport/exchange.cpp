@@ -57,7 +57,6 @@ Exchange::Exchange(std::shared_ptr<ClientState> state, ClientRequest req, Client
     : state_(std::move(state)),
       req_(std::move(req)),
       cb_(std::move(cb)),
-      total_timer_(state_->ioc),
       phase_timer_(state_->ioc) {
     state_->track(this);
 }
@@ -78,13 +77,10 @@ void Exchange::start() {
     if (!head) return fail(ClientError::protocol, error);
     head_ = std::move(*head);
     verify_tls_ = !req_.tls.insecure_skip_verify;
+    // The total deadline shares the phase timer: one timer per exchange, not two.
     if (req_.timeouts.total.count() > 0) {
-        total_timer_.expires_after(req_.timeouts.total);
-        total_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
-            if (ec || self->done_) return;
-            self->fail(ClientError::timeout_total, "exchange with " + self->origin_name() + " exceeded " +
-                                                       millis(self->req_.timeouts.total));
-        });
+        total_deadline_ = Clock::now() + req_.timeouts.total;
+        schedule_timer();
     }
     pool_ = state_->pool_for(url_, req_, &error);
     if (!pool_) return fail(ClientError::tls_failed, error);
@@ -242,7 +238,6 @@ void Exchange::finish(ClientError error, const std::string& detail, bool reusabl
     if (done_) return;
     done_ = true;
     state_->untrack(this);
-    total_timer_.cancel();
     phase_timer_.cancel();
     if (conn_ && pool_) {
         // A failed connection stays referenced here: its aborted handlers may still use it.
@@ -256,10 +251,16 @@ void Exchange::finish(ClientError error, const std::string& detail, bool reusabl
 void Exchange::arm_phase(std::chrono::milliseconds limit, ClientError error) {
     phase_limit_ = limit;
     phase_error_ = error;
-    if (limit.count() <= 0) return disarm_phase();
-    phase_deadline_ = Clock::now() + limit;
-    if (timer_waiting_ && timer_expiry_ <= phase_deadline_) return;
-    wait_phase(phase_deadline_);
+    phase_deadline_ = limit.count() > 0 ? Clock::now() + limit : Clock::time_point::max();
+    schedule_timer();
+}
+
+// A timer already due no later than the nearest deadline serves it: when it fires early,
+// on_phase_timer waits again for what is left.
+void Exchange::schedule_timer() {
+    const Clock::time_point next = std::min(phase_deadline_, total_deadline_);
+    if (next == Clock::time_point::max() || (timer_waiting_ && timer_expiry_ <= next)) return;
+    wait_phase(next);
 }
 
 void Exchange::wait_phase(Clock::time_point at) {
@@ -274,9 +275,13 @@ void Exchange::wait_phase(Clock::time_point at) {
 void Exchange::on_phase_timer(uint64_t generation) {
     if (generation != timer_generation_) return;
     timer_waiting_ = false;
-    if (done_ || phase_deadline_ == Clock::time_point::max()) return;
-    if (Clock::now() < phase_deadline_) return wait_phase(phase_deadline_);
-    fail(phase_error_, phase_detail());
+    if (done_) return;
+    const Clock::time_point now = Clock::now();
+    if (now >= total_deadline_)
+        return fail(ClientError::timeout_total,
+                    "exchange with " + origin_name() + " exceeded " + millis(req_.timeouts.total));
+    if (now >= phase_deadline_) return fail(phase_error_, phase_detail());
+    schedule_timer();
 }
 
 std::string Exchange::phase_detail() const {

@@ -57,6 +57,7 @@ private:
     // just a store: the pending wait re-arms itself when it fires early.
     void arm_phase(std::chrono::milliseconds limit, ClientError error);
     void disarm_phase() { phase_deadline_ = Clock::time_point::max(); }
+    void schedule_timer();
     void wait_phase(Clock::time_point at);
     void on_phase_timer(uint64_t generation);
     std::string phase_detail() const;
@@ -72,9 +73,9 @@ private:
     std::shared_ptr<Connection> conn_;
     std::optional<Parser> parser_;
 
-    boost::asio::steady_timer total_timer_;
     boost::asio::steady_timer phase_timer_;
     Clock::time_point phase_deadline_ = Clock::time_point::max();
+    Clock::time_point total_deadline_ = Clock::time_point::max();
     Clock::time_point timer_expiry_{};
     std::chrono::milliseconds phase_limit_{0};
     ClientError phase_error_ = ClientError::none;

@@ -156,6 +156,39 @@ TEST_CASE("a trickling body hits the total timeout", "[transport][fault]") {
     CHECK(h.client.open_connections() == 0);
 }
 
+TEST_CASE("the total timeout holds with no other timeout set, and a stalled head hits it too", "[transport][fault]") {
+    ScriptedServer server([](ServerConn& c) {
+        if (!c.read_request()) return;
+        if (!c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")) return;
+        for (int i = 0; i < 100; ++i) {
+            if (!c.write("1\r\nx\r\n")) return;
+            c.stall(30ms);
+        }
+    });
+    Harness h;
+    auto req = Harness::request(server.url());
+    req.timeouts.connect = 0ms;
+    req.timeouts.first_byte = 0ms;
+    req.timeouts.idle = 0ms;
+    req.timeouts.total = 250ms;
+    auto began = steady_clock::now();
+    auto out = h.run(req);
+    CHECK(out.error == ClientError::timeout_total);
+    CHECK(steady_clock::now() - began >= 240ms);
+    CHECK(steady_clock::now() - began < 1000ms);
+
+    ScriptedServer silent([](ServerConn& c) {
+        if (!c.read_request()) return;
+        c.stall(600ms);
+    });
+    auto quiet = Harness::request(silent.url());
+    quiet.timeouts.first_byte = 5000ms;  // longer than the total: the total wins
+    quiet.timeouts.total = 200ms;
+    began = steady_clock::now();
+    CHECK(h.run(quiet).error == ClientError::timeout_total);
+    CHECK(steady_clock::now() - began < 1000ms);
+}
+
 TEST_CASE("cancel mid-stream closes the upstream connection and reports cancelled", "[transport][fault]") {
     Signal server_saw_close;
     ScriptedServer server([&](ServerConn& c) {
