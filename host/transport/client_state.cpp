@@ -46,7 +46,10 @@ void ClientState::acquire(const std::shared_ptr<Exchange>& ex, OriginPool& pool,
         pool.idle.pop_back();
         --idle_count;
         conn->pooled = false;  // its expiry, still armed, will find it busy and lapse
-        if (conn->peer_gone()) {
+        // Probing the socket costs a syscall; a server rarely hangs up within a second of its
+        // last answer, and if it does, the request is retried on a new connection.
+        const bool fresh_from_use = std::chrono::steady_clock::now() - conn->idle_since < std::chrono::seconds(1);
+        if (fresh_from_use ? conn->obviously_gone() : conn->peer_gone()) {
             drop(pool, conn);
             continue;
         }

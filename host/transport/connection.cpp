@@ -19,7 +19,7 @@ void Connection::close() {
 }
 
 bool Connection::peer_gone() {
-    if (buffer.size() != 0 || !socket().is_open()) return true;
+    if (obviously_gone()) return true;
     char c;
     ssize_t n = ::recv(socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
     if (n == 0) return true;

@@ -37,6 +37,8 @@ public:
     // For an idle connection about to be reused: has the server hung up on it (or sent
     // bytes nobody asked for)? A close that races this check is caught by the retry.
     bool peer_gone();
+    // Without a syscall: bytes already buffered, or the socket closed.
+    bool obviously_gone() { return buffer.size() != 0 || !socket().is_open(); }
 
     boost::beast::flat_buffer buffer;
     boost::asio::steady_timer idle_timer;  // expiry while pooled
