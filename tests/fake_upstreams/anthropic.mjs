@@ -4,9 +4,8 @@
 // Anthropic's wire format, with deterministic content and fault injection by model name.
 // Node 20, no dependencies.
 //
-// Usage: node anthropic.mjs [--port 0] [--host 127.0.0.1] [--no-auth] [--chunk-delay-ms 0]
-//                           [--slow-ms 2000]
-// Prints "LISTENING <port>" on stdout once bound.
+// Command line, LISTENING line and the control endpoints /__requests and /__connections:
+// see common.mjs (this fake takes --no-auth).
 //
 // Shapes follow the API reference (https://docs.anthropic.com/en/api/messages,
 // /en/api/messages-count-tokens, /en/api/models-list), streaming the streaming guide
@@ -44,8 +43,6 @@
 //     (the first one empty), thinking as thinking_delta pieces then a signature_delta.
 //   POST /v1/messages/count_tokens  {input_tokens}
 //   GET /v1/models (limit, after_id, before_id), GET /v1/models/{id}
-//   GET /__requests  every request received so far: [{method, path, headers, body}];
-//   DELETE /__requests  clears the list.
 //   Headers on every answer: request-id, anthropic-organization-id, and on messages
 //     anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{limit,remaining,reset}.
 //   Fault models: fail-401, fail-429 (rate_limit_error + retry-after: 1), fail-spend-limit
@@ -58,44 +55,14 @@
 //     event, then destroyed); slow-first-byte (waits --slow-ms before the status line).
 
 import crypto from 'node:crypto';
-import http from 'node:http';
+import {
+  ALNUM, NO_AUTH, lastUser, objectForSchema as schemaObject, readOptions, sendBody, serve, sleep, streamFrames, textTokens, words,
+  writeFrames,
+} from './common.mjs';
 
-// ------------------------------------------------------------------ arguments
-
-function parseArgs(argv) {
-  const opts = { port: 0, host: '127.0.0.1', auth: true, chunkDelayMs: 0, slowMs: 2000 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    const num = (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`${a}: expected a non-negative integer, got "${v}"`);
-      return n;
-    };
-    if (a === '--port') opts.port = num(next());
-    else if (a === '--host') opts.host = next();
-    else if (a === '--no-auth') opts.auth = false;
-    else if (a === '--chunk-delay-ms') opts.chunkDelayMs = num(next());
-    else if (a === '--slow-ms') opts.slowMs = num(next());
-    else throw new Error(`unknown argument: ${a}`);
-  }
-  return opts;
-}
-
-let opts;
-try {
-  opts = parseArgs(process.argv.slice(2));
-} catch (e) {
-  process.stderr.write(`anthropic.mjs: ${e.message}\n`);
-  process.exit(2);
-}
+const opts = readOptions('anthropic.mjs', NO_AUTH);
 
 // ------------------------------------------------------------ deterministic ids
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function token(seed, length) {
   let s = '';
@@ -140,12 +107,7 @@ function rateLimitHeaders(inputTokens, outputTokens, remainingRequests = 49) {
   };
 }
 
-function sendJson(res, status, headers, obj) {
-  if (res.destroyed) return;
-  const body = JSON.stringify(obj);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
+const sendJson = (res, status, headers, obj) => sendBody(res, status, headers, 'application/json', JSON.stringify(obj));
 
 function sendError(res, status, type, message, extraHeaders = {}, details = undefined) {
   if (res.destroyed) return;
@@ -163,12 +125,8 @@ class ApiError extends Error {
 }
 const invalid = (message) => new ApiError(400, 'invalid_request_error', message);
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 // --------------------------------------------------------------- token counting
 
-// Deterministic stand-ins for a tokenizer: about four characters per token.
-const textTokens = (text) => (text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4)));
 const IMAGE_TOKENS = 1600;
 
 function blockTokens(block) {
@@ -341,11 +299,6 @@ function validateMessages(body, version) {
 
 // ------------------------------------------------------------- the answer
 
-function lastUser(messages) {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return messages[i];
-  return null;
-}
-
 function userParts(message) {
   const texts = [];
   const results = [];
@@ -361,33 +314,8 @@ function userParts(message) {
   return { text: texts.join(' '), images, results };
 }
 
-function valueForSchema(schema, name, text, city) {
-  if (!schema || typeof schema !== 'object') return text;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
-  switch (schema.type) {
-    case 'string':
-      return /loc|city|place|where/i.test(name) ? city : text;
-    case 'number':
-    case 'integer':
-      return 1;
-    case 'boolean':
-      return true;
-    case 'array':
-      return [];
-    case 'object':
-      return objectForSchema(schema, text, city);
-    default:
-      return text;
-  }
-}
-
-function objectForSchema(schema, text, city) {
-  const props = schema && typeof schema.properties === 'object' && schema.properties ? schema.properties : null;
-  if (!props || Object.keys(props).length === 0) return { city };
-  const out = {};
-  for (const [name, sub] of Object.entries(props)) out[name] = valueForSchema(sub, name, text, city);
-  return out;
-}
+// A tool input for a schema; a tool without parameters gets {city}.
+const objectForSchema = (schema, text, city) => schemaObject(schema, text, city, (c) => ({ city: c }));
 
 function plannedToolUses(body, userText, seed) {
   const tools = Array.isArray(body.tools) ? body.tools : [];
@@ -414,8 +342,6 @@ function replyText(userText, images, results) {
   if (!userText && results.length > 0) return `Tool results: ${results.join('; ')}`;
   return `You said: ${userText}`;
 }
-
-const words = (text) => text.match(/\s*\S+/g) || [];
 
 // Everything an answer needs, computed once for the JSON and the stream forms.
 function planMessage(body) {
@@ -556,14 +482,7 @@ function injectFault(res, model) {
 
 // ------------------------------------------------------------------ endpoints
 
-async function writeEvents(res, events, end) {
-  for (const [type, data] of events) {
-    if (res.destroyed) return;
-    res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-    if (opts.chunkDelayMs > 0) await sleep(opts.chunkDelayMs);
-  }
-  if (!res.destroyed) end();
-}
+const sse = ([type, data]) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 
 async function messages(req, res, body) {
   validateMessages(body, req.headers['anthropic-version']);
@@ -576,25 +495,22 @@ async function messages(req, res, body) {
 
   if (res.destroyed) return;
   res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-  const events = streamEvents(plan);
-  const cut = Math.min(events.length - 2, 6); // message_start, a block start, a ping, a few deltas
-  if (body.model === 'fail-midstream') {
-    const error = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
-    return writeEvents(res, events.slice(0, cut), () => res.end(`event: error\ndata: ${JSON.stringify(error)}\n\n`));
-  }
-  if (body.model === 'fail-truncated') return writeEvents(res, events.slice(0, cut), () => res.end());
-  // Let the events reach the client before the connection is cut.
-  if (body.model === 'fail-reset') return writeEvents(res, events.slice(0, cut), () => setTimeout(() => res.destroy(), 50));
+  const frames = streamEvents(plan).map(sse);
+  const cut = Math.min(frames.length - 2, 6); // message_start, a block start, a ping, a few deltas
   if (body.model === 'fail-reset-partial' || body.model === 'fail-reset-first') {
     const at = body.model === 'fail-reset-first' ? 0 : cut;
-    const [type, data] = events[at];
-    const next = `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
-    return writeEvents(res, events.slice(0, at), () => {
-      res.write(next.slice(0, next.length >> 1));
+    return writeFrames(res, frames.slice(0, at), () => {
+      res.write(frames[at].slice(0, frames[at].length >> 1));
       setTimeout(() => res.destroy(), 50);
-    });
+    }, opts.chunkDelayMs);
   }
-  return writeEvents(res, events, () => res.end());
+  const error = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
+  return streamFrames(res, body.model, {
+    frames,
+    head: frames.slice(0, cut),
+    errorFrame: sse(['error', error]),
+    delayMs: opts.chunkDelayMs,
+  });
 }
 
 function countTokens(req, res, body) {
@@ -638,17 +554,6 @@ function models(req, res, url, id) {
 
 // -------------------------------------------------------------------- server
 
-const recorded = [];
-
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const parts = [];
-    req.on('data', (c) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 // x-api-key as documented; newer official SDKs (@anthropic-ai/sdk 1.x) send the same key
 // as "Authorization: Bearer", which the API accepts too.
 function checkAuth(req) {
@@ -665,30 +570,7 @@ function checkVersion(req) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalid(`anthropic-version: invalid version '${v}'`);
 }
 
-async function handle(req, res) {
-  const url = new URL(req.url, 'http://fake');
-  const raw = await readBody(req);
-
-  if (url.pathname === '/__requests') {
-    if (req.method === 'GET') return sendJson(res, 200, {}, recorded);
-    if (req.method === 'DELETE') {
-      recorded.length = 0;
-      res.writeHead(204);
-      return res.end();
-    }
-  }
-
-  let body = null;
-  let bodyError = false;
-  if (raw.length > 0) {
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      bodyError = true;
-    }
-  }
-  recorded.push({ method: req.method, path: req.url, headers: req.headers, body: bodyError ? raw : body });
-
+async function routeRequest(req, res, { url, body, bodyError }) {
   const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
   const modelMatch = /^GET \/v1\/models\/(.+)$/.exec(route);
   const known = ['POST /v1/messages', 'POST /v1/messages/count_tokens', 'GET /v1/models'].includes(route) || modelMatch;
@@ -703,24 +585,13 @@ async function handle(req, res) {
   return countTokens(req, res, body);
 }
 
-const server = http.createServer((req, res) => {
-  handle(req, res).catch((e) => {
+async function handle(req, res, request) {
+  try {
+    return await routeRequest(req, res, request);
+  } catch (e) {
     if (e instanceof ApiError) return sendError(res, e.status, e.type, e.message);
-    process.stderr.write(`anthropic.mjs: ${e && e.stack ? e.stack : e}\n`);
-    if (!res.headersSent) sendError(res, 500, 'api_error', 'Internal server error');
-    else res.destroy();
-  });
-});
-server.keepAliveTimeout = 30000;
-
-server.listen(opts.port, opts.host, () => {
-  process.stdout.write(`LISTENING ${server.address().port}\n`);
-});
-
-for (const sig of ['SIGTERM', 'SIGINT']) {
-  process.on(sig, () => {
-    server.close();
-    server.closeAllConnections();
-    process.exit(0);
-  });
+    throw e;
+  }
 }
+
+serve('anthropic.mjs', opts, { handle, internalError: (res) => sendError(res, 500, 'api_error', 'Internal server error') });

@@ -4,9 +4,8 @@
 // as strictly as the real API, with deterministic content and fault injection by model
 // name. Node 20, no dependencies.
 //
-// Usage: node mistral.mjs [--port 0] [--host 127.0.0.1] [--no-auth] [--chunk-delay-ms 0]
-//                         [--slow-ms 2000]
-// Prints "LISTENING <port>" on stdout once bound.
+// Command line, LISTENING line and the control endpoints /__requests and /__connections:
+// see common.mjs (this fake takes --no-auth).
 //
 // Shapes follow the API reference (https://docs.mistral.ai/api/: chat completion,
 // embeddings, models; the request schemas as generated into mistralai/client-ts), error
@@ -41,8 +40,6 @@
 //   POST /v1/embeddings  input string or string[]; deterministic unit vectors of 1024 dims
 //     (or output_dimension); members outside the schema (dimensions, user) -> 422.
 //   GET /v1/models, GET /v1/models/{id}
-//   GET /__requests  every request received so far: [{method, path, headers, body}];
-//   DELETE /__requests  clears the list.
 //   Headers on every answer: mistral-correlation-id, x-kong-request-id; on chat and
 //     embeddings x-ratelimit-{limit,remaining}-{tokens,req}-minute, -tokens-month.
 //   Fault models (chat and embeddings): fail-401, fail-404 (invalid model), fail-429
@@ -52,73 +49,12 @@
 //     fail-reset (chunks, then the connection is destroyed); slow-first-byte (waits
 //     --slow-ms before the status line).
 
-import http from 'node:http';
+import {
+  HEX, NO_AUTH, lastUser, partsOf, readOptions, sendBody, serve, sleep, streamFrames, textTokens, token, unitVector,
+  words,
+} from './common.mjs';
 
-// ------------------------------------------------------------------ arguments
-
-function parseArgs(argv) {
-  const opts = { port: 0, host: '127.0.0.1', auth: true, chunkDelayMs: 0, slowMs: 2000 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    const num = (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`${a}: expected a non-negative integer, got "${v}"`);
-      return n;
-    };
-    if (a === '--port') opts.port = num(next());
-    else if (a === '--host') opts.host = next();
-    else if (a === '--no-auth') opts.auth = false;
-    else if (a === '--chunk-delay-ms') opts.chunkDelayMs = num(next());
-    else if (a === '--slow-ms') opts.slowMs = num(next());
-    else throw new Error(`unknown argument: ${a}`);
-  }
-  return opts;
-}
-
-let opts;
-try {
-  opts = parseArgs(process.argv.slice(2));
-} catch (e) {
-  process.stderr.write(`mistral.mjs: ${e.message}\n`);
-  process.exit(2);
-}
-
-// ------------------------------------------------------------ deterministic ids
-
-// FNV-1a, 32 bit.
-function hash32(str) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < str.length; i++) {
-    h ^= str.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-// mulberry32: a small seeded PRNG.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const HEX = '0123456789abcdef';
-function token(seed, length, alphabet = ALNUM) {
-  const rnd = prng(hash32(seed));
-  let s = '';
-  for (let i = 0; i < length; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
-  return s;
-}
+const opts = readOptions('mistral.mjs', NO_AUTH);
 
 let requestCounter = 0;
 const TOOL_CALL_ID = /^[A-Za-z0-9]{9}$/;
@@ -143,12 +79,7 @@ function rateLimitHeaders(tokens, monthRemaining = 1000000000) {
   };
 }
 
-function sendJson(res, status, headers, obj) {
-  if (res.destroyed) return;
-  const body = JSON.stringify(obj);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
+const sendJson = (res, status, headers, obj) => sendBody(res, status, headers, 'application/json', JSON.stringify(obj));
 
 // {"object":"error","message":...,"type":...,"param":null,"code":...}
 function sendError(res, status, message, type, code = null, extraHeaders = {}) {
@@ -170,8 +101,6 @@ const validation = (items) => new Invalid(422, { detail: items }, 'invalid_reque
 const extraForbidden = (loc, input) => ({ type: 'extra_forbidden', loc: ['body', ...loc], msg: 'Extra inputs are not permitted', input });
 const missing = (loc) => ({ type: 'missing', loc: ['body', ...loc], msg: 'Field required', input: null });
 const badValue = (loc, msg, input) => ({ type: 'value_error', loc: ['body', ...loc], msg, input });
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // --------------------------------------------------------------- validation
 
@@ -270,26 +199,6 @@ function validateChat(body) {
 }
 
 // ----------------------------------------------------------- chat: the answer
-
-const words = (text) => text.match(/\s*\S+/g) || [];
-const textTokens = (text) => (text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4)));
-
-function partsOf(content) {
-  if (typeof content === 'string') return { text: content, images: 0 };
-  if (!Array.isArray(content)) return { text: '', images: 0 };
-  const texts = [];
-  let images = 0;
-  for (const p of content) {
-    if (p && p.type === 'text') texts.push(p.text);
-    else if (p && p.type === 'image_url') images += 1;
-  }
-  return { text: texts.join(' '), images };
-}
-
-function lastUser(messages) {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return messages[i];
-  return null;
-}
 
 function replyText(messages) {
   const last = messages[messages.length - 1];
@@ -449,14 +358,7 @@ function injectFault(res, model) {
 
 // ------------------------------------------------------------------ endpoints
 
-async function writeStream(res, chunks, end) {
-  for (const c of chunks) {
-    if (res.destroyed) return;
-    res.write(`data: ${JSON.stringify(c)}\n\n`);
-    if (opts.chunkDelayMs > 0) await sleep(opts.chunkDelayMs);
-  }
-  if (!res.destroyed) end();
-}
+const sse = (chunk) => `data: ${JSON.stringify(chunk)}\n\n`;
 
 async function chatCompletions(res, body) {
   validateChat(body);
@@ -469,30 +371,18 @@ async function chatCompletions(res, body) {
 
   if (res.destroyed) return;
   res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-  const chunks = streamChunks(plan);
-  if (body.model === 'fail-midstream') {
-    const error = { object: 'error', message: 'Internal server error', type: 'internal_server_error', param: null, code: '3000' };
-    return writeStream(res, chunks.slice(0, 3), () => res.end(`data: ${JSON.stringify(error)}\n\n`));
-  }
-  if (body.model === 'fail-truncated') return writeStream(res, chunks.slice(0, 3), () => res.end());
-  if (body.model === 'fail-reset') return writeStream(res, chunks.slice(0, 3), () => setTimeout(() => res.destroy(), 50));
-  return writeStream(res, chunks, () => res.end('data: [DONE]\n\n'));
+  const error = { object: 'error', message: 'Internal server error', type: 'internal_server_error', param: null, code: '3000' };
+  return streamFrames(res, body.model, {
+    frames: streamChunks(plan).map(sse),
+    errorFrame: sse(error),
+    endFrame: 'data: [DONE]\n\n',
+    delayMs: opts.chunkDelayMs,
+  });
 }
 
 const EMBEDDING_MEMBERS = new Set(['model', 'input', 'output_dimension', 'output_dtype', 'encoding_format', 'metadata']);
 
-function embeddingVector(text, dims, model) {
-  const rnd = prng(hash32(`${model}|${text}`));
-  const v = new Float32Array(dims);
-  let norm = 0;
-  for (let i = 0; i < dims; i++) {
-    v[i] = rnd() * 2 - 1;
-    norm += v[i] * v[i];
-  }
-  norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < dims; i++) v[i] = Math.fround(v[i] / norm);
-  return v;
-}
+const embeddingVector = (text, dims, model) => unitVector(`${model}|${text}`, dims);
 
 function embeddings(res, body) {
   const items = [];
@@ -562,17 +452,6 @@ function models(res, id) {
 
 // -------------------------------------------------------------------- server
 
-const recorded = [];
-
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const parts = [];
-    req.on('data', (c) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function checkAuth(req, res) {
   if (!opts.auth) return true;
   const h = req.headers.authorization || '';
@@ -584,30 +463,7 @@ function checkAuth(req, res) {
   return true;
 }
 
-async function handle(req, res) {
-  const url = new URL(req.url, 'http://fake');
-  const raw = await readBody(req);
-
-  if (url.pathname === '/__requests') {
-    if (req.method === 'GET') return sendJson(res, 200, {}, recorded);
-    if (req.method === 'DELETE') {
-      recorded.length = 0;
-      res.writeHead(204);
-      return res.end();
-    }
-  }
-
-  let body = null;
-  let bodyError = false;
-  if (raw.length > 0) {
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      bodyError = true;
-    }
-  }
-  recorded.push({ method: req.method, path: req.url, headers: req.headers, body: bodyError ? raw : body });
-
+async function handle(req, res, { url, body, bodyError }) {
   const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
   const modelMatch = /^GET \/v1\/models\/(.+)$/.exec(route);
   const known = ['POST /v1/chat/completions', 'POST /v1/embeddings', 'GET /v1/models'].includes(route) || modelMatch;
@@ -627,23 +483,4 @@ async function handle(req, res) {
   }
 }
 
-const server = http.createServer((req, res) => {
-  handle(req, res).catch((e) => {
-    process.stderr.write(`mistral.mjs: ${e && e.stack ? e.stack : e}\n`);
-    if (!res.headersSent) sendError(res, 500, 'fake upstream failure', 'internal_server_error');
-    else res.destroy();
-  });
-});
-server.keepAliveTimeout = 30000;
-
-server.listen(opts.port, opts.host, () => {
-  process.stdout.write(`LISTENING ${server.address().port}\n`);
-});
-
-for (const sig of ['SIGTERM', 'SIGINT']) {
-  process.on(sig, () => {
-    server.close();
-    server.closeAllConnections();
-    process.exit(0);
-  });
-}
+serve('mistral.mjs', opts, { handle, internalError: (res) => sendError(res, 500, 'fake upstream failure', 'internal_server_error') });

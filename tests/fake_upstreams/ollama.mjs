@@ -3,10 +3,9 @@
 // JSON, /api/embed, /api/tags, /api/pull, /api/version, /api/ps), with deterministic
 // content and fault injection by model name. Node 20, no dependencies.
 //
-// Usage: node ollama.mjs [--port 0] [--host 127.0.0.1] [--api-key KEY] [--chunk-delay-ms 0]
-//                        [--slow-ms 2000]
-// Prints "LISTENING <port>" on stdout once bound. Like a local Ollama it needs no key;
-// with --api-key (ollama.com style) every /api request must carry "Authorization: Bearer KEY".
+// Command line, LISTENING line and the control endpoints /__requests and /__connections:
+// see common.mjs. Like a local Ollama it needs no key; with --api-key KEY (ollama.com style)
+// every /api request must carry "Authorization: Bearer KEY".
 //
 // Shapes follow ollama docs/api.md (chat, embed, tags, pull, version, ps; durations in
 // nanoseconds, created_at RFC 3339 with nanoseconds) and its error convention: a JSON
@@ -42,80 +41,22 @@
 //     digest", "writing manifest", {"status":"success"}); stream false -> {"status":"success"};
 //     models named "missing..." fail with {"error":"pull model manifest: file does not
 //     exist"} (a line when streaming, a 500 otherwise). A pulled model is listed afterwards.
-//   GET /__requests  every request received so far: [{method, path, headers, body}];
-//   DELETE /__requests  clears the list.
 //   Fault models (chat and embed): fail-400, fail-401, fail-429 (retry-after: 1), fail-500,
 //     fail-503 (server busy); streams only: fail-midstream (a few lines, then an
 //     {"error"} line, HTTP 200), fail-truncated (lines, then the body ends without
 //     done:true), fail-reset (lines, then the connection is destroyed); slow-first-byte
 //     (waits --slow-ms before the status line).
 
-import http from 'node:http';
+import {
+  API_KEY, HEX, lastUser, readOptions, sendBody, serve, sleep, streamFrames, textTokens, token, unitVector, words,
+  writeFrames,
+} from './common.mjs';
 
-// ------------------------------------------------------------------ arguments
-
-function parseArgs(argv) {
-  const opts = { port: 0, host: '127.0.0.1', apiKey: '', chunkDelayMs: 0, slowMs: 2000 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    const num = (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`${a}: expected a non-negative integer, got "${v}"`);
-      return n;
-    };
-    if (a === '--port') opts.port = num(next());
-    else if (a === '--host') opts.host = next();
-    else if (a === '--api-key') opts.apiKey = next();
-    else if (a === '--chunk-delay-ms') opts.chunkDelayMs = num(next());
-    else if (a === '--slow-ms') opts.slowMs = num(next());
-    else throw new Error(`unknown argument: ${a}`);
-  }
-  return opts;
-}
-
-let opts;
-try {
-  opts = parseArgs(process.argv.slice(2));
-} catch (e) {
-  process.stderr.write(`ollama.mjs: ${e.message}\n`);
-  process.exit(2);
-}
+const opts = readOptions('ollama.mjs', API_KEY);
 
 // ------------------------------------------------------------ deterministic data
 
-// FNV-1a, 32 bit.
-function hash32(str) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < str.length; i++) {
-    h ^= str.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-// mulberry32: a small seeded PRNG.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const HEX = '0123456789abcdef';
-function hex(seed, length) {
-  const rnd = prng(hash32(seed));
-  let s = '';
-  for (let i = 0; i < length; i++) s += HEX[Math.floor(rnd() * 16)];
-  return s;
-}
+const hex = (seed, length) => token(seed, length, HEX);
 
 // Go's time.Time JSON form: RFC 3339 with nanoseconds ("2024-07-22T20:33:28.123648391Z").
 function goTime(ms = Date.now(), extraNs = 0) {
@@ -153,14 +94,8 @@ const findModel = (name) => installed.find((m) => m.name === fullName(name));
 
 // ----------------------------------------------------------------- HTTP helpers
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function sendJson(res, status, obj, headers = {}) {
-  if (res.destroyed) return;
-  const body = JSON.stringify(obj);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
+const sendJson = (res, status, obj, headers = {}) =>
+  sendBody(res, status, headers, 'application/json; charset=utf-8', JSON.stringify(obj));
 
 const sendError = (res, status, message, headers = {}) => sendJson(res, status, { error: message }, headers);
 
@@ -171,14 +106,8 @@ class ApiError extends Error {
   }
 }
 
-async function writeLines(res, lines, end) {
-  for (const line of lines) {
-    if (res.destroyed) return;
-    res.write(`${JSON.stringify(line)}\n`);
-    if (opts.chunkDelayMs > 0) await sleep(opts.chunkDelayMs);
-  }
-  if (!res.destroyed) end();
-}
+const ndjson = (line) => `${JSON.stringify(line)}\n`;
+const writeLines = (res, lines, end) => writeFrames(res, lines.map(ndjson), end, opts.chunkDelayMs);
 
 function startNdjson(res) {
   res.writeHead(200, { 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' });
@@ -273,14 +202,6 @@ function validateChat(body) {
 }
 
 // ----------------------------------------------------------------- the answer
-
-const words = (text) => text.match(/\s*\S+/g) || [];
-const textTokens = (text) => (text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4)));
-
-function lastUser(messages) {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return messages[i];
-  return null;
-}
 
 function replyText(messages) {
   const last = messages[messages.length - 1];
@@ -391,26 +312,15 @@ async function chat(res, body) {
   const done = { ...base(lines.length + 1), message: { role: 'assistant', content: '' }, ...finalFields(plan) };
   if (res.destroyed) return;
   startNdjson(res);
-  if (body.model === 'fail-midstream') {
-    return writeLines(res, lines.slice(0, 3), () => res.end(`${JSON.stringify({ error: 'an error was encountered while running the model: unexpected EOF' })}\n`));
-  }
-  if (body.model === 'fail-truncated') return writeLines(res, lines.slice(0, 3), () => res.end());
-  if (body.model === 'fail-reset') return writeLines(res, lines.slice(0, 3), () => setTimeout(() => res.destroy(), 50));
-  return writeLines(res, [...lines, done], () => res.end());
+  return streamFrames(res, body.model, {
+    frames: [...lines, done].map(ndjson),
+    head: lines.slice(0, 3).map(ndjson),
+    errorFrame: ndjson({ error: 'an error was encountered while running the model: unexpected EOF' }),
+    delayMs: opts.chunkDelayMs,
+  });
 }
 
-function embeddingVector(text, dims, model) {
-  const rnd = prng(hash32(`${model}|${text}`));
-  const v = new Float32Array(dims);
-  let norm = 0;
-  for (let i = 0; i < dims; i++) {
-    v[i] = rnd() * 2 - 1;
-    norm += v[i] * v[i];
-  }
-  norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < dims; i++) v[i] = Math.fround(v[i] / norm);
-  return Array.from(v);
-}
+const embeddingVector = (text, dims, model) => Array.from(unitVector(`${model}|${text}`, dims));
 
 function embed(res, body) {
   const m = requireModel(body, { chat: false });
@@ -466,7 +376,7 @@ async function pull(res, body) {
   }
   startNdjson(res);
   const lines = [{ status: 'pulling manifest' }];
-  if (failing) return writeLines(res, lines, () => res.end(`${JSON.stringify({ error: 'pull model manifest: file does not exist' })}\n`));
+  if (failing) return writeLines(res, lines, () => res.end(ndjson({ error: 'pull model manifest: file does not exist' })));
   const layers = [
     { digest: `sha256:${hex(`${name}/model`, 64)}`, total: 1321082688 },
     { digest: `sha256:${hex(`${name}/template`, 64)}`, total: 1429 },
@@ -487,41 +397,8 @@ async function pull(res, body) {
 
 // -------------------------------------------------------------------- server
 
-const recorded = [];
-
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const parts = [];
-    req.on('data', (c) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-async function handle(req, res) {
-  const url = new URL(req.url, 'http://fake');
-  const raw = await readBody(req);
-
-  if (url.pathname === '/__requests') {
-    if (req.method === 'GET') return sendJson(res, 200, recorded);
-    if (req.method === 'DELETE') {
-      recorded.length = 0;
-      res.writeHead(204);
-      return res.end();
-    }
-  }
-
-  let body = {};
-  let bodyError = null;
-  if (raw.length > 0) {
-    try {
-      body = JSON.parse(raw);
-    } catch (e) {
-      bodyError = e.message;
-    }
-  }
-  recorded.push({ method: req.method, path: req.url, headers: req.headers, body: bodyError ? raw : raw.length ? body : null });
-
+async function handle(req, res, { url, raw, body: parsed, bodyError }) {
+  const body = raw.length > 0 ? parsed : {};
   if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     return res.end('Ollama is running');
@@ -553,23 +430,4 @@ async function handle(req, res) {
   }
 }
 
-const server = http.createServer((req, res) => {
-  handle(req, res).catch((e) => {
-    process.stderr.write(`ollama.mjs: ${e && e.stack ? e.stack : e}\n`);
-    if (!res.headersSent) sendError(res, 500, 'fake upstream failure');
-    else res.destroy();
-  });
-});
-server.keepAliveTimeout = 30000;
-
-server.listen(opts.port, opts.host, () => {
-  process.stdout.write(`LISTENING ${server.address().port}\n`);
-});
-
-for (const sig of ['SIGTERM', 'SIGINT']) {
-  process.on(sig, () => {
-    server.close();
-    server.closeAllConnections();
-    process.exit(0);
-  });
-}
+serve('ollama.mjs', opts, { handle, internalError: (res) => sendError(res, 500, 'fake upstream failure') });

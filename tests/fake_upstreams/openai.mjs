@@ -3,9 +3,8 @@
 // images, json modes), Embeddings (float and base64) and Models, in OpenAI's wire format,
 // with deterministic content and fault injection by model name. Node 20, no dependencies.
 //
-// Usage: node openai.mjs [--port 0] [--host 127.0.0.1] [--no-auth] [--chunk-delay-ms 0]
-//                        [--slow-ms 2000]
-// Prints "LISTENING <port>" on stdout once bound.
+// Command line, LISTENING line and the control endpoints /__requests and /__connections:
+// see common.mjs (this fake takes --no-auth).
 //
 // Shapes follow the API reference (https://platform.openai.com/docs/api-reference/chat,
 // /embeddings, /models), error bodies the error-code guide
@@ -26,8 +25,6 @@
 //   POST /v1/embeddings  string, string[], token[] or token[][] input; deterministic unit
 //     vectors; `dimensions` honoured (refused for text-embedding-ada-002); float or base64.
 //   GET /v1/models, GET /v1/models/{id}
-//   GET /__requests  every request received so far: [{method, path, headers, body}];
-//   DELETE /__requests  clears the list.
 //   Auth: "Authorization: Bearer sk-test-..." unless --no-auth; otherwise 401 as OpenAI.
 //   Fault models (chat and embeddings): fail-401, fail-404, fail-429, fail-quota,
 //     fail-400-context, fail-500, fail-503; streams only: fail-midstream (a few chunks then
@@ -49,74 +46,15 @@
 //                             then a data: event that is not JSON
 //       truncated             JSON: a 200 whose body stops half way (its content-length
 //                             says so); stream: `after` chunks, then the end without [DONE]
-//   GET /__connections  {"open": N}: connections to this server other than the asking one.
 
-import http from 'node:http';
+import {
+  NO_AUTH, hash32, lastUser, objectForSchema, partsOf, readOptions, sendBody, serve, sleep, streamFrames, textTokens,
+  token, unitVector, words, writeFrames,
+} from './common.mjs';
 
-// ------------------------------------------------------------------ arguments
-
-function parseArgs(argv) {
-  const opts = { port: 0, host: '127.0.0.1', auth: true, chunkDelayMs: 0, slowMs: 2000 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    const num = (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`${a}: expected a non-negative integer, got "${v}"`);
-      return n;
-    };
-    if (a === '--port') opts.port = num(next());
-    else if (a === '--host') opts.host = next();
-    else if (a === '--no-auth') opts.auth = false;
-    else if (a === '--chunk-delay-ms') opts.chunkDelayMs = num(next());
-    else if (a === '--slow-ms') opts.slowMs = num(next());
-    else throw new Error(`unknown argument: ${a}`);
-  }
-  return opts;
-}
-
-let opts;
-try {
-  opts = parseArgs(process.argv.slice(2));
-} catch (e) {
-  process.stderr.write(`openai.mjs: ${e.message}\n`);
-  process.exit(2);
-}
+const opts = readOptions('openai.mjs', NO_AUTH);
 
 // ------------------------------------------------------------ deterministic ids
-
-// FNV-1a, 32 bit.
-function hash32(str) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < str.length; i++) {
-    h ^= str.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-// mulberry32: a small seeded PRNG.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-function token(seed, length, alphabet = ALNUM) {
-  const rnd = prng(hash32(seed));
-  let s = '';
-  for (let i = 0; i < length; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
-  return s;
-}
 
 let requestCounter = 0;
 const SYSTEM_FINGERPRINT = 'fp_f33640a400';
@@ -146,46 +84,19 @@ function rateLimitHeaders(promptTokens) {
   };
 }
 
-function sendJson(res, status, headers, obj) {
-  if (res.destroyed) return;
-  // OpenAI pretty-prints JSON response bodies (two spaces).
-  const body = JSON.stringify(obj, null, 2);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
+// OpenAI pretty-prints JSON response bodies (two spaces).
+const sendJson = (res, status, headers, obj) => sendBody(res, status, headers, 'application/json', JSON.stringify(obj, null, 2));
 
 // OpenAI's error bodies: four-space indentation and a trailing newline.
 function sendError(res, startedAt, status, message, type, param = null, code = null, extraHeaders = {}) {
   if (res.destroyed) return;
   const body = JSON.stringify({ error: { message, type, param, code } }, null, 4) + '\n';
-  res.writeHead(status, {
-    ...baseHeaders(startedAt),
-    ...extraHeaders,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-  });
-  res.end(body);
+  sendBody(res, status, { ...baseHeaders(startedAt), ...extraHeaders }, 'application/json; charset=utf-8', body);
 }
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // --------------------------------------------------------------- token counting
 
-// Deterministic stand-ins for a tokenizer: about four characters per token.
-const textTokens = (text) => (text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4)));
 const IMAGE_TOKENS = 85;
-
-function partsOf(content) {
-  if (typeof content === 'string') return { text: content, images: 0 };
-  if (!Array.isArray(content)) return { text: '', images: 0 };
-  const texts = [];
-  let images = 0;
-  for (const p of content) {
-    if (p && p.type === 'text' && typeof p.text === 'string') texts.push(p.text);
-    else if (p && p.type === 'image_url') images += 1;
-  }
-  return { text: texts.join(' '), images };
-}
 
 function promptTokens(body) {
   let n = 3; // every reply is primed with <|start|>assistant<|message|>
@@ -214,38 +125,6 @@ function usageObject(prompt, completion) {
 }
 
 // ------------------------------------------------------------- chat: the answer
-
-function lastUserMessage(messages) {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i] && messages[i].role === 'user') return messages[i];
-  return null;
-}
-
-function valueForSchema(schema, name, text, city) {
-  if (!schema || typeof schema !== 'object') return text;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
-  switch (schema.type) {
-    case 'string':
-      return /loc|city|place|where/i.test(name) ? city : text;
-    case 'number':
-    case 'integer':
-      return 1;
-    case 'boolean':
-      return true;
-    case 'array':
-      return [];
-    case 'object':
-      return objectForSchema(schema, text, city);
-    default:
-      return text;
-  }
-}
-
-function objectForSchema(schema, text, city) {
-  const out = {};
-  const props = schema && typeof schema.properties === 'object' && schema.properties ? schema.properties : {};
-  for (const [name, sub] of Object.entries(props)) out[name] = valueForSchema(sub, name, text, city);
-  return out;
-}
 
 // The tool calls this request triggers, or [] for a text answer.
 function plannedToolCalls(body, userText, seed) {
@@ -286,7 +165,7 @@ function answerText(body, userText, images) {
 
 // Everything a chat answer needs, computed once for the JSON and the stream forms.
 function planChat(body) {
-  const user = lastUserMessage(body.messages);
+  const user = lastUser(body.messages);
   const { text: userText, images } = user ? partsOf(user.content) : { text: '', images: 0 };
   const seed = `${body.model}|${JSON.stringify(body.messages)}`;
   // After tool results the model answers from them, as the other fakes do.
@@ -300,7 +179,7 @@ function planChat(body) {
     const toolResults = body.messages.slice(body.messages.findLastIndex((m) => m.role !== 'tool') + 1);
     const text = afterTools ? `Tool results: ${toolResults.map((m) => partsOf(m.content).text).join('; ')}`
                             : answerText(body, userText, images);
-    pieces = text.match(/\s*\S+\s*?/g) || [];
+    pieces = words(text);
     if (Number.isInteger(limit) && limit > 0 && pieces.length > limit) {
       pieces = pieces.slice(0, limit);
       finishReason = 'length';
@@ -541,14 +420,8 @@ async function writeFaultyStream(res, chunks, f) {
 
 // ------------------------------------------------------------------ endpoints
 
-async function writeStream(res, chunks, end) {
-  for (const c of chunks) {
-    if (res.destroyed) return;
-    res.write(`data: ${JSON.stringify(c)}\n\n`);
-    if (opts.chunkDelayMs > 0) await sleep(opts.chunkDelayMs);
-  }
-  if (!res.destroyed) end();
-}
+const sse = (chunk) => `data: ${JSON.stringify(chunk)}\n\n`;
+const writeStream = (res, chunks, end) => writeFrames(res, chunks.map(sse), end, opts.chunkDelayMs);
 
 async function chatCompletions(req, res, body, startedAt) {
   const invalid = validateChat(body);
@@ -570,16 +443,14 @@ async function chatCompletions(req, res, body, startedAt) {
   res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
   const { chunks, usageChunk } = streamChunks(plan, body);
   if (bodyFault) return writeFaultyStream(res, usageChunk ? [...chunks, usageChunk] : chunks, bodyFault);
-  const named = body.model;
-  if (named === 'fail-midstream') {
-    const error = { error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } };
-    return writeStream(res, chunks.slice(0, 3), () => res.end(`data: ${JSON.stringify(error)}\n\n`));
-  }
-  if (named === 'fail-truncated') return writeStream(res, chunks.slice(0, 3), () => res.end());
-  // Let the chunks reach the client before the connection is cut.
-  if (named === 'fail-reset') return writeStream(res, chunks.slice(0, 3), () => setTimeout(() => res.destroy(), 50));
-  const all = usageChunk ? [...chunks, usageChunk] : chunks;
-  return writeStream(res, all, () => res.end('data: [DONE]\n\n'));
+  const error = { error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } };
+  return streamFrames(res, body.model, {
+    frames: (usageChunk ? [...chunks, usageChunk] : chunks).map(sse),
+    head: chunks.slice(0, 3).map(sse),
+    errorFrame: sse(error),
+    endFrame: 'data: [DONE]\n\n',
+    delayMs: opts.chunkDelayMs,
+  });
 }
 
 const EMBEDDING_MODELS = { 'text-embedding-3-small': 1536, 'text-embedding-3-large': 3072, 'text-embedding-ada-002': 1536 };
@@ -593,18 +464,7 @@ function float32Number(f) {
   return f;
 }
 
-function embeddingVector(input, dims, model) {
-  const rnd = prng(hash32(`${model}|${typeof input === 'string' ? input : JSON.stringify(input)}`));
-  const v = new Float32Array(dims);
-  let norm = 0;
-  for (let i = 0; i < dims; i++) {
-    v[i] = rnd() * 2 - 1;
-    norm += v[i] * v[i];
-  }
-  norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < dims; i++) v[i] = Math.fround(v[i] / norm);
-  return v;
-}
+const embeddingVector = (input, dims, model) => unitVector(`${model}|${typeof input === 'string' ? input : JSON.stringify(input)}`, dims);
 
 function embeddingInputs(input) {
   if (typeof input === 'string') return [input];
@@ -676,17 +536,6 @@ function models(req, res, id, startedAt) {
 
 // -------------------------------------------------------------------- server
 
-const recorded = [];
-
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const parts = [];
-    req.on('data', (c) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function checkAuth(req, res, startedAt) {
   if (!opts.auth) return true;
   const h = req.headers.authorization;
@@ -707,49 +556,22 @@ function checkAuth(req, res, startedAt) {
   return true;
 }
 
-async function handle(req, res) {
-  const startedAt = Date.now();
-  const url = new URL(req.url, 'http://fake');
-  const raw = await readBody(req);
-
-  if (url.pathname === '/__requests') {
-    if (req.method === 'GET') return sendJson(res, 200, {}, recorded);
-    if (req.method === 'DELETE') {
-      recorded.length = 0;
-      res.writeHead(204);
-      return res.end();
-    }
+// POST /__faults {model, kind, ...} scripts a fault (see the top of this file); DELETE clears them.
+function faultsControl(req, res, raw) {
+  if (req.method === 'DELETE') {
+    scripted.clear();
+    res.writeHead(204);
+    return res.end();
   }
+  let spec = null;
+  try {
+    spec = JSON.parse(raw);
+  } catch {}
+  const err = scriptFault(spec);
+  return sendJson(res, err ? 400 : 200, {}, err ? { error: err } : { ok: true });
+}
 
-  if (url.pathname === '/__faults') {
-    if (req.method === 'DELETE') {
-      scripted.clear();
-      res.writeHead(204);
-      return res.end();
-    }
-    let spec = null;
-    try {
-      spec = JSON.parse(raw);
-    } catch {}
-    const err = scriptFault(spec);
-    return sendJson(res, err ? 400 : 200, {}, err ? { error: err } : { ok: true });
-  }
-  if (url.pathname === '/__connections') {
-    const open = await new Promise((resolve) => server.getConnections((e, n) => resolve(e ? -1 : n - 1)));
-    return sendJson(res, 200, {}, { open });
-  }
-
-  let body = null;
-  let bodyError = false;
-  if (raw.length > 0) {
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      bodyError = true;
-    }
-  }
-  recorded.push({ method: req.method, path: req.url, headers: req.headers, body: bodyError ? raw : body });
-
+async function handle(req, res, { url, body, bodyError, startedAt }) {
   const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
   const modelMatch = /^GET \/v1\/models\/(.+)$/.exec(route);
   const known = ['POST /v1/chat/completions', 'POST /v1/embeddings', 'GET /v1/models'].includes(route) || modelMatch;
@@ -766,23 +588,8 @@ async function handle(req, res) {
   return embeddings(req, res, body, startedAt);
 }
 
-const server = http.createServer((req, res) => {
-  handle(req, res).catch((e) => {
-    process.stderr.write(`openai.mjs: ${e && e.stack ? e.stack : e}\n`);
-    if (!res.headersSent) sendError(res, Date.now(), 500, 'fake upstream failure', 'server_error');
-    else res.destroy();
-  });
+serve('openai.mjs', opts, {
+  handle,
+  internalError: (res) => sendError(res, Date.now(), 500, 'fake upstream failure', 'server_error'),
+  controls: { '/__faults': faultsControl },
 });
-server.keepAliveTimeout = 30000;
-
-server.listen(opts.port, opts.host, () => {
-  process.stdout.write(`LISTENING ${server.address().port}\n`);
-});
-
-for (const sig of ['SIGTERM', 'SIGINT']) {
-  process.on(sig, () => {
-    server.close();
-    server.closeAllConnections();
-    process.exit(0);
-  });
-}
