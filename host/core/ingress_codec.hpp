@@ -3,6 +3,8 @@
 #pragma once
 
 #include "core/api_error.hpp"
+#include "core/json_text.hpp"
+#include "core/token_usage.hpp"
 #include "nexus/nexus.h"
 
 #include <rapidjson/document.h>
@@ -41,6 +43,13 @@ public:
         virtual ~StreamEncoder() = default;
         // Appends the wire bytes for one canonical chunk (may append nothing).
         virtual void chunk(std::string_view canonical_chunk_json, rapidjson::Document& parsed, std::string& out) = 0;
+        // An encoder that needs no more of a chunk than ChunkFacts says so, and is given the
+        // facts of a SAX scan instead of a parsed chunk.
+        virtual bool needs_dom() const { return true; }
+        virtual void chunk(std::string_view canonical_chunk_json, const ChunkFacts&, std::string& out) {
+            rapidjson::Document parsed;  // an encoder that did not opt out of the DOM still gets one
+            if (parse_json(canonical_chunk_json, parsed, nullptr)) chunk(canonical_chunk_json, parsed, out);
+        }
         virtual void end(std::string& out) = 0;
         virtual void error(const ApiError& e, std::string& out) = 0;
     };

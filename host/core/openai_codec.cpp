@@ -32,12 +32,11 @@ class OpenAiStreamEncoder final : public IngressCodec::StreamEncoder {
 public:
     explicit OpenAiStreamEncoder(bool wants_usage) : wants_usage_(wants_usage) {}
     void chunk(std::string_view json, rapidjson::Document& parsed, std::string& out) override {
-        // The gateway always asks upstream for usage; a client that did not ask must not get the
-        // extra `choices: []` chunk (naive clients index choices[0]).
-        if (!wants_usage_ && is_usage_only_chunk(parsed)) return;
-        out += "data: ";
-        out += json;
-        out += "\n\n";
+        frame(json, is_usage_only_chunk(parsed), out);
+    }
+    bool needs_dom() const override { return false; }
+    void chunk(std::string_view json, const ChunkFacts& facts, std::string& out) override {
+        frame(json, facts.usage_only, out);
     }
     void end(std::string& out) override { out += "data: [DONE]\n\n"; }
     void error(const ApiError& e, std::string& out) override {
@@ -47,6 +46,15 @@ public:
     }
 
 private:
+    void frame(std::string_view json, bool usage_only, std::string& out) const {
+        // The gateway always asks upstream for usage; a client that did not ask must not get the
+        // extra `choices: []` chunk (naive clients index choices[0]).
+        if (!wants_usage_ && usage_only) return;
+        out += "data: ";
+        out += json;
+        out += "\n\n";
+    }
+
     bool wants_usage_;
 };
 

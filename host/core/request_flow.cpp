@@ -94,7 +94,7 @@ void RequestFlow::deliver_response(int status, std::string canonical) {
 void RequestFlow::begin_client_stream() {
     if (client_stream_started_) return;
     client_stream_started_ = true;
-    encoder_ = codec_.stream_encoder(decoded_);
+    if (!encoder_) encoder_ = codec_.stream_encoder(decoded_);
     auto h = response_headers(codec_.stream_content_type());
     h.emplace_back("Cache-Control", "no-cache");
     final_status_ = 200;

@@ -523,15 +523,22 @@ void RequestFlow::emit_chunk(std::string_view chunk_json) {
         if (!run_chunk_hooks()) return;
         text = ex_.chunk.text();
     }
-    if (!parse_json(text, chunk_doc_, nullptr)) {
+    // The client's encoder may need no DOM (OpenAI: the chunk goes out as it is): then one SAX
+    // scan finds what the host needs of it. Relayed chunks need nothing but usage.
+    if (!encoder_) encoder_ = codec_.stream_encoder(decoded_);
+    const bool scan_only = relay_ || !encoder_->needs_dom();
+    ChunkFacts facts;
+    if (scan_only ? !scan_chunk(text, facts) : !parse_json(text, chunk_doc_, nullptr)) {
         spdlog::warn("[{}] provider '{}' emitted a chunk that is not JSON; dropped", request_id_, provider_->name);
         return;
     }
-    read_usage(chunk_doc_, usage_);
+    if (scan_only) merge_usage(facts.usage, usage_);
+    else read_usage(chunk_doc_, usage_);
     if (relay_) return;  // the client already has the upstream's own bytes
     begin_client_stream();
     out_buf_.clear();
-    encoder_->chunk(text, chunk_doc_, out_buf_);
+    if (scan_only) encoder_->chunk(text, facts, out_buf_);
+    else encoder_->chunk(text, chunk_doc_, out_buf_);
     if (!out_buf_.empty()) res_->write(out_buf_);
 }
 

@@ -28,23 +28,28 @@ void read_usage(const rapidjson::Value& root, TokenUsage& usage) {
 
 namespace {
 // Follows the path root -> usage -> {prompt_tokens, completion_tokens,
-// prompt_tokens_details -> cached_tokens}; collects into `found`, applied only if the whole
-// document parses.
+// prompt_tokens_details -> cached_tokens} into `found`, and notes whether the root's first
+// `choices` is an empty array; the caller uses them only if the whole document parses.
 struct UsageHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, UsageHandler> {
     TokenUsage found;
     int depth = 0;
     int usage_depth = -1;    // depth of the usage object while inside it
     int details_depth = -1;  // depth of prompt_tokens_details while inside it
-    bool key_is_usage = false, key_is_details = false;
+    bool key_is_usage = false, key_is_details = false, key_is_choices = false;
+    bool root_is_object = false, choices_seen = false;
+    bool usage_only = false;
+    int choices_depth = -1;  // depth of the root's first `choices` array while inside it
     int64_t* target = nullptr;  // where the next number goes, if it is one
 
     bool value(int64_t v, bool fits) {
         if (target && fits && v >= 0) *target = v;
         target = nullptr;
+        key_is_choices = false;
         return true;
     }
     bool Default() {
         target = nullptr;
+        key_is_choices = false;
         return true;
     }
     bool Int(int v) { return value(v, true); }
@@ -55,6 +60,8 @@ struct UsageHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, UsageHandl
         std::string_view k(s, n);
         target = nullptr;
         key_is_usage = depth == 1 && k == "usage";
+        key_is_choices = depth == 1 && k == "choices" && !choices_seen;
+        if (key_is_choices) choices_seen = true;
         key_is_details = usage_depth == 2 && depth == 2 && k == "prompt_tokens_details";
         if (usage_depth == 2 && depth == 2) {
             if (k == "prompt_tokens") target = &found.prompt;
@@ -65,6 +72,8 @@ struct UsageHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, UsageHandl
         return true;
     }
     bool StartObject() {
+        if (depth == 0) root_is_object = true;
+        key_is_choices = false;
         ++depth;
         if (key_is_usage && depth == 2) usage_depth = 2;
         if (key_is_details && depth == 3) details_depth = 3;
@@ -80,19 +89,24 @@ struct UsageHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, UsageHandl
     }
     bool StartArray() {
         ++depth;
-        key_is_usage = key_is_details = false;
+        if (key_is_choices && depth == 2) choices_depth = 2;
+        key_is_usage = key_is_details = key_is_choices = false;
         target = nullptr;
         return true;
     }
-    bool EndArray(rapidjson::SizeType) {
+    bool EndArray(rapidjson::SizeType elements) {
+        if (depth == choices_depth) {
+            usage_only = root_is_object && elements == 0;
+            choices_depth = -1;
+        }
         --depth;
         return true;
     }
 };
 }  // namespace
 
-void scan_usage(std::string_view json, TokenUsage& usage) {
-    if (std::memchr(json.data(), '\0', json.size())) return;  // not JSON; the NUL would end the parse
+bool scan_chunk(std::string_view json, ChunkFacts& facts) {
+    if (std::memchr(json.data(), '\0', json.size())) return false;  // not JSON; the NUL would end the parse
     // In situ on a reused NUL-terminated copy, with a reused reader stack: no allocation, no
     // string copies, and the SIMD string scan.
     thread_local std::string scratch;
@@ -100,8 +114,15 @@ void scan_usage(std::string_view json, TokenUsage& usage) {
     scratch.assign(json);
     rapidjson::InsituStringStream is(scratch.data());
     UsageHandler h;
-    if (reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag>(is, h).IsError()) return;
-    merge_usage(h.found, usage);
+    if (reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag>(is, h).IsError()) return false;
+    facts.usage = h.found;
+    facts.usage_only = h.usage_only;
+    return true;
+}
+
+void scan_usage(std::string_view json, TokenUsage& usage) {
+    ChunkFacts facts;
+    if (scan_chunk(json, facts)) merge_usage(facts.usage, usage);
 }
 
 }  // namespace nexus::core

@@ -14,6 +14,15 @@ struct TokenUsage {
     int64_t cached = -1;
 };
 
+// What the host needs of one canonical stream chunk when it does not need its DOM.
+struct ChunkFacts {
+    TokenUsage usage;
+    bool usage_only = false;  // the root's first `choices` is an empty array (the usage chunk)
+};
+
+// One SAX pass over a chunk; false (and `facts` unspecified) when it is not one JSON value.
+bool scan_chunk(std::string_view json, ChunkFacts& facts);
+
 // Overwrites the counts of `into` that `from` knows (>= 0).
 void merge_usage(const TokenUsage& from, TokenUsage& into);
 

@@ -73,3 +73,28 @@ TEST_CASE("token usage: a stream's usage-only final chunk") {
     CHECK(u.completion == 2);
     CHECK(u.cached == -1);
 }
+
+TEST_CASE("token usage: scan_chunk tells a usage-only chunk as the DOM check does") {
+    using nexus::core::ChunkFacts;
+    using nexus::core::scan_chunk;
+    auto usage_only = [](const std::string& json) {
+        ChunkFacts f;
+        REQUIRE(scan_chunk(json, f));
+        return f.usage_only;
+    };
+    CHECK(usage_only(R"({"id":"c","choices":[],"usage":{"prompt_tokens":8,"completion_tokens":2}})"));
+    CHECK(usage_only(R"({"usage":null,"choices":[ ]})"));
+    CHECK_FALSE(usage_only(R"({"choices":[{"index":0,"delta":{"content":"x","choices":[]}}]})"));
+    CHECK_FALSE(usage_only(R"({"choices":[null]})"));
+    CHECK_FALSE(usage_only(R"({"choices":{}})"));
+    CHECK_FALSE(usage_only(R"({"choices":"[]"})"));
+    CHECK_FALSE(usage_only(R"({"meta":{"choices":[]},"choices":[1]})"));
+    CHECK_FALSE(usage_only(R"([{"choices":[]}])"));
+    CHECK(usage_only(R"({"choices":[],"choices":[1]})"));  // the first one counts, as FindMember's
+    ChunkFacts f;
+    REQUIRE(scan_chunk(R"({"choices":[],"usage":{"prompt_tokens":8,"completion_tokens":2,"prompt_tokens_details":{"cached_tokens":1}}})", f));
+    CHECK(f.usage.prompt == 8);
+    CHECK(f.usage.completion == 2);
+    CHECK(f.usage.cached == 1);
+    CHECK_FALSE(scan_chunk(R"({"choices":[)", f));
+}
