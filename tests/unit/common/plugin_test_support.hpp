@@ -1,4 +1,4 @@
-// Helpers shared by the plugin unit tests (mistral, ollama): header lists as the SDK sees
+// Helpers shared by the plugin unit tests (openai, mistral, ollama): header lists as the SDK sees
 // them, JSON parsing and printing, and catching an expected exception.
 #pragma once
 
