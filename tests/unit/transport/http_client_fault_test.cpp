@@ -135,15 +135,20 @@ TEST_CASE("a stall mid-body is timeout_idle", "[transport][fault]") {
     CHECK(h.client.open_connections() == 0);
 }
 
+namespace {
+// Answers with a chunked body that trickles one byte every 30 ms for three seconds.
+void trickle(ServerConn& c) {
+    if (!c.read_request()) return;
+    if (!c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")) return;
+    for (int i = 0; i < 100; ++i) {
+        if (!c.write("1\r\nx\r\n")) return;
+        c.stall(30ms);
+    }
+}
+}  // namespace
+
 TEST_CASE("a trickling body hits the total timeout", "[transport][fault]") {
-    ScriptedServer server([](ServerConn& c) {
-        if (!c.read_request()) return;
-        if (!c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")) return;
-        for (int i = 0; i < 100; ++i) {
-            if (!c.write("1\r\nx\r\n")) return;
-            c.stall(30ms);
-        }
-    });
+    ScriptedServer server(trickle);
     Harness h;
     auto req = Harness::request(server.url());
     req.timeouts.idle = 200ms;
@@ -157,14 +162,7 @@ TEST_CASE("a trickling body hits the total timeout", "[transport][fault]") {
 }
 
 TEST_CASE("the total timeout holds with no other timeout set, and a stalled head hits it too", "[transport][fault]") {
-    ScriptedServer server([](ServerConn& c) {
-        if (!c.read_request()) return;
-        if (!c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")) return;
-        for (int i = 0; i < 100; ++i) {
-            if (!c.write("1\r\nx\r\n")) return;
-            c.stall(30ms);
-        }
-    });
+    ScriptedServer server(trickle);
     Harness h;
     auto req = Harness::request(server.url());
     req.timeouts.connect = 0ms;
