@@ -67,8 +67,13 @@ public:
         out.framing(r.framing);
     }
 
-    void parse_response(sdk::Call&, const sdk::ProviderRequest& req, const sdk::HttpResponse& resp, sdk::Buf& out) override {
-        out.assign(parse_upstream_response(req.op, resp.status, resp.headers, resp.body, req.api_key, now_ms()));
+    void parse_response(sdk::Call& call, const sdk::ProviderRequest& req, const sdk::HttpResponse& resp,
+                        sdk::Buf& out) override {
+        Usage usage;
+        out.assign(parse_upstream_response(req.op, resp.status, resp.headers, resp.body, req.api_key, now_ms(), &usage));
+        // The canonical usage the translation wrote, reported so the host need not read it again.
+        if (req.op == NX_OP_CHAT)
+            call.report_usage(usage.prompt_tokens(), usage.output_tokens, usage.cache_read_input_tokens);
     }
 
     std::unique_ptr<sdk::ProviderStream> open_stream(sdk::Call&, const sdk::ProviderRequest& req) override {

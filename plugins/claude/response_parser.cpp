@@ -34,7 +34,7 @@ std::string make_completion_id() {
     return id;
 }
 
-std::string translate_message(const Value& message, int64_t created_unix_s) {
+std::string translate_message(const Value& message, int64_t created_unix_s, Usage* usage_out) {
     const Value* content = find_member(message, "content");
     if (!content || !content->IsArray()) throw sdk::UpstreamError(NX_EC_PROTOCOL, 200, -1, "upstream message has no \"content\" array");
 
@@ -74,6 +74,7 @@ std::string translate_message(const Value& message, int64_t created_unix_s) {
     if (json_output && stop_reason == "tool_use") finish = "stop";
     Usage usage;
     if (const Value* u = find_member(message, "usage")) usage.merge(*u);
+    if (usage_out) *usage_out = usage;
 
     rapidjson::StringBuffer buf;
     JsonWriter w(buf);
@@ -186,7 +187,7 @@ std::string translate_models(const Value& list) {
 }
 
 std::string parse_upstream_response(nx_op op, int status, const sdk::HeaderView& headers, std::string_view body,
-                                    std::string_view api_key, int64_t now_unix_ms) {
+                                    std::string_view api_key, int64_t now_unix_ms, Usage* usage) {
     if (status < 200 || status > 299) throw classify_http_error(status, headers, body, api_key, now_unix_ms);
     rapidjson::Document doc;
     if (std::string err = parse_json(doc, body); !err.empty()) protocol(status, "is not JSON (" + err + ")");
@@ -199,7 +200,7 @@ std::string parse_upstream_response(nx_op op, int status, const sdk::HeaderView&
     switch (op) {
         case NX_OP_CHAT:
             if (string_member(doc, "type") != "message") protocol(status, "is not a message (\"type\" is not \"message\")");
-            return translate_message(doc, now_unix_ms / 1000);
+            return translate_message(doc, now_unix_ms / 1000, usage);
         case NX_OP_LIST_MODELS:
             return translate_models(doc);
         default:

@@ -108,6 +108,17 @@ TEST_CASE("response: usage counts cached input in prompt_tokens", "[response]") 
     CHECK(at(nulls, "/choices/0/message/content") == "\"\"");
 }
 
+TEST_CASE("response: the counts reported to the host are the ones written into the canonical usage", "[response]") {
+    const std::string body = R"({"id":"m","type":"message","model":"x","content":[{"type":"text","text":"t"}],"stop_reason":"end_turn",
+        "usage":{"input_tokens":21,"cache_creation_input_tokens":188086,"cache_read_input_tokens":1500,"output_tokens":393}})";
+    Headers h{};
+    nexus::claude::Usage usage;
+    auto out = parse(parse_upstream_response(NX_OP_CHAT, 200, h.view(), body, "k", kNow, &usage));
+    CHECK(std::to_string(usage.prompt_tokens()) == at(out, "/usage/prompt_tokens"));
+    CHECK(std::to_string(usage.output_tokens) == at(out, "/usage/completion_tokens"));
+    CHECK(std::to_string(usage.cache_read_input_tokens) == at(out, "/usage/prompt_tokens_details/cached_tokens"));
+}
+
 TEST_CASE("response: the JSON-mode tool comes back as content", "[response]") {
     auto out = chat(R"({"id":"msg_json","type":"message","model":"x","stop_reason":"tool_use",
         "content":[{"type":"text","text":"Here is the JSON:"},{"type":"tool_use","id":"toolu_9","name":"nexus_json_output","input":{"name":"Ada","age":36}}],
