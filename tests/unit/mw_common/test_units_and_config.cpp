@@ -1,3 +1,4 @@
+#include "common/invalid_error.hpp"
 #include "config_reader.hpp"
 #include "json_util.hpp"
 #include "nexus/nexus.hpp"
@@ -7,22 +8,7 @@
 #include <catch2/catch.hpp>
 
 using nexus::mw::ConfigReader;
-
-namespace {
-
-template <class Fn>
-std::string error_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const nexus::sdk::Error& e) {
-        CHECK(e.status() == NX_ERR_INVALID);
-        return e.what();
-    }
-    FAIL("no error");
-    return {};
-}
-
-}  // namespace
+using test_support::error_of;
 
 TEST_CASE("durations: units and bare seconds", "[units]") {
     using nexus::mw::parse_duration_ms;
